@@ -1,0 +1,126 @@
+public import RemitCrypto
+
+/// A binary Merkle tree in the shape of RFC 9162 (Certificate Transparency v2) with BLAKE2b-256:
+/// leaf = H(0x00 ‖ item), node = H(0x01 ‖ left ‖ right), the root of no items = H(""), and an odd
+/// node at the end of a level is carried up unchanged (the same tree as RFC 9162's split at the
+/// largest power of two). Used for checkpoint roots, datanet versions and batched receipts.
+public struct MerkleTree: Sendable {
+    /// `levels[0]` holds the leaf hashes; the last level holds the root alone.
+    private let levels: [[Digest32]]
+
+    /// Builds the tree over item digests (each is hashed as a leaf).
+    public init(items: [Digest32]) {
+        var levels = [items.map(MerkleTree.leafHash)]
+        while let top = levels.last, top.count > 1 {
+            levels.append(MerkleTree.parentLevel(top))
+        }
+        self.levels = levels
+    }
+
+    /// Number of items.
+    public var count: Int { levels[0].count }
+
+    /// The root hash.
+    public var root: Digest32 { levels.last!.first ?? MerkleTree.emptyRoot }
+
+    /// The root of no items: BLAKE2b-256 of the empty string.
+    public static let emptyRoot = BLAKE2b.hash([])
+
+    /// The root over `items` without keeping the tree.
+    public static func root(of items: [Digest32]) -> Digest32 {
+        guard !items.isEmpty else { return emptyRoot }
+        var level = items.map(leafHash)
+        while level.count > 1 { level = parentLevel(level) }
+        return level[0]
+    }
+
+    /// The inclusion proof of the item at `index`.
+    public func proof(at index: Int) -> MerkleProof {
+        precondition(levels[0].indices.contains(index), "leaf \(index) is outside 0..<\(count)")
+        var path: [Digest32] = []
+        var position = index
+        for level in levels.dropLast() {
+            let sibling = position ^ 1
+            if sibling < level.count { path.append(level[sibling]) }
+            position >>= 1
+        }
+        return MerkleProof(leafIndex: UInt64(index), treeSize: UInt64(count), path: path)
+    }
+
+    /// H(0x00 ‖ item).
+    public static func leafHash(_ item: Digest32) -> Digest32 {
+        var bytes: [UInt8] = [0x00]
+        bytes.reserveCapacity(33)
+        item.withUnsafeBytes { bytes += $0 }
+        return BLAKE2b.hash(bytes)
+    }
+
+    /// H(0x01 ‖ left ‖ right).
+    public static func nodeHash(_ left: Digest32, _ right: Digest32) -> Digest32 {
+        var bytes: [UInt8] = [0x01]
+        bytes.reserveCapacity(65)
+        left.withUnsafeBytes { bytes += $0 }
+        right.withUnsafeBytes { bytes += $0 }
+        return BLAKE2b.hash(bytes)
+    }
+
+    private static func parentLevel(_ level: [Digest32]) -> [Digest32] {
+        var next: [Digest32] = []
+        next.reserveCapacity((level.count + 1) / 2)
+        var index = 0
+        while index + 1 < level.count {
+            next.append(nodeHash(level[index], level[index + 1]))
+            index += 2
+        }
+        if index < level.count { next.append(level[index]) }
+        return next
+    }
+}
+
+/// An inclusion proof: the sibling hashes from a leaf up to the root (RFC 9162 §2.1.3).
+public struct MerkleProof: Hashable, Sendable, Codable {
+    /// Position of the item, from 0.
+    public var leafIndex: UInt64
+    /// Number of items in the tree.
+    public var treeSize: UInt64
+    /// Sibling hashes, leaf level first.
+    public var path: [Digest32]
+
+    /// Creates a proof.
+    public init(leafIndex: UInt64, treeSize: UInt64, path: [Digest32]) {
+        self.leafIndex = leafIndex
+        self.treeSize = treeSize
+        self.path = path
+    }
+
+    /// The root this proof gives for `item`, or nil when the proof is malformed for its size.
+    public func root(for item: Digest32) -> Digest32? {
+        guard leafIndex < treeSize else { return nil }
+        var fn = leafIndex
+        var sn = treeSize - 1
+        var r = MerkleTree.leafHash(item)
+        for p in path {
+            guard sn != 0 else { return nil }
+            if fn & 1 == 1 || fn == sn {
+                r = MerkleTree.nodeHash(p, r)
+                if fn & 1 == 0 {
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
+                }
+            } else {
+                r = MerkleTree.nodeHash(r, p)
+            }
+            fn >>= 1
+            sn >>= 1
+        }
+        return sn == 0 ? r : nil
+    }
+
+    /// True when `item` is in the tree with `root` at ``leafIndex``.
+    public func verify(item: Digest32, root: Digest32) -> Bool {
+        guard let computed = self.root(for: item) else { return false }
+        return ConstantTime.equals(computed, root)
+    }
+}

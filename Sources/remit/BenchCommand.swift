@@ -1,0 +1,35 @@
+import ArgumentParser
+import RemitBenchmarks
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Remit against the raw floor in the same run (build with -c release).",
+        discussion: "Every benchmark prints a table, or with --json one object {\"figures\": {...}, \"ratios\": {...}}.",
+        subcommands: [Crypto.self]
+    )
+
+    struct Options: ParsableArguments {
+        @Flag(name: .long, help: "Print one JSON object {\"figures\": {...}, \"ratios\": {...}}.")
+        var json = false
+
+        @Option(name: .long, help: "Multiply the work done (1 = the standard run).")
+        var scale: Double = 1
+
+        func emit(_ report: BenchReport) {
+            print(json ? report.json : report.text)
+        }
+    }
+
+    struct Crypto: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ed25519 sign/verify and BLAKE2b through RemitCrypto vs. libsodium called directly.",
+            discussion: "Figures: sign_per_s, verify_per_s, blake2b_per_s and their _libsodium floors. Ratios: sign, verify, blake2b (wrapper / direct)."
+        )
+
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            options.emit(CryptoBenchmark.run(scale: options.scale))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import RemitCore
+import RemitCrypto
+
+/// The `remit` command: thin argument parsing over the Remit libraries.
+@main
+struct Remit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remit",
+        abstract: "Agent-to-agent micropayments with attribution receipts.",
+        discussion: """
+            Exit codes: 0 success; 1 a check ran and refused (bad signature, failed verification, \
+            a refused payment); 2 bad input (missing or malformed file, wrong password, invalid value); \
+            64 a usage error (unknown option, missing argument).
+            """,
+        version: "remit \(RemitVersion.string) (protocol v\(RemitVersion.protocolVersion))",
+        subcommands: [Keys.self, Verify.self, ProtocolCommand.self, Bench.self, Demo.self]
+    )
+
+    /// Runs the command and maps errors to the documented exit codes and one clear line on stderr.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            CLI.printError(failure.message)
+            Foundation.exit(failure.exitCode)
+        } catch let error as RemitError {
+            CLI.printError("\(error.message) [\(error.code)]")
+            Foundation.exit(CLI.exitBadInput)
+        } catch let error as CryptoError {
+            CLI.printError("\(error.message) [\(error.code)]")
+            Foundation.exit(CLI.exitBadInput)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import RemitCore
+import Testing
+
+@Suite("remit command line")
+struct CLITests {
+    @Test("--version names the version and protocol")
+    func version() throws {
+        let result = try RemitProcess.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "remit \(RemitVersion.string) (protocol v1)")
+    }
+
+    @Test("keys new writes a 0600 keystore that keys show reads without the password")
+    func keys() throws {
+        let dir = try RemitProcess.temporaryDirectory()
+        let env = ["REMIT_TEST_PW": "s3cret"]
+        let made = try RemitProcess.run(["keys", "new", "--out", "a.key", "--password-env", "REMIT_TEST_PW", "--kdf", "minimum", "--json"], in: dir, environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let info = try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any]
+        let account = try #require(info?["accountID"] as? String)
+        #expect(try AccountID(account).description == account)
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("a.key").path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((attributes[.size] as? NSNumber)?.intValue == 178)
+
+        let shown = try RemitProcess.run(["keys", "show", "a.key"], in: dir)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains(account))
+
+        let again = try RemitProcess.run(["keys", "new", "--out", "a.key", "--password-env", "REMIT_TEST_PW"], in: dir, environment: env)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"))
+
+        let noPassword = try RemitProcess.run(["keys", "new", "--out", "b.key"], in: dir)
+        #expect(noPassword.status == 2)
+        #expect(noPassword.stderr.contains("--password-file"))
+
+        let unsetEnv = try RemitProcess.run(["keys", "new", "--out", "b.key", "--password-env", "REMIT_NOT_SET_ANYWHERE"], in: dir)
+        #expect(unsetEnv.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("b.key").path))
+
+        try Data("garbage".utf8).write(to: dir.appendingPathComponent("bad.key"))
+        let bad = try RemitProcess.run(["keys", "show", "bad.key"], in: dir)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("keystore.not_a_keystore"))
+    }
+
+    @Test("verify: 0 for a good message, 1 with the reason for a tampered one, 2 for a missing file")
+    func verify() throws {
+        let dir = try RemitProcess.temporaryDirectory()
+        let signed = ProtocolVectors.signedMessages[1]  // the vector voucher
+        guard case .voucher(let voucher) = signed else { Issue.record("vector 1 is not a voucher"); return }
+        try Data(voucher.jsonBytes()).write(to: dir.appendingPathComponent("v.json"))
+        let good = try RemitProcess.run(["verify", "v.json", "--ledger", ProtocolVectors.ledger.hex], in: dir)
+        #expect(good.status == 0)
+        #expect(good.stdout.hasPrefix("OK"))
+
+        var text = String(decoding: voucher.jsonBytes(), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"sequence\" : 3", with: "\"sequence\" : 4")
+        try Data(text.utf8).write(to: dir.appendingPathComponent("t.json"))
+        let tampered = try RemitProcess.run(["verify", "t.json", "--json"], in: dir)
+        #expect(tampered.status == 1)
+        let result = try JSONSerialization.jsonObject(with: Data(tampered.stdout.utf8)) as? [String: Any]
+        #expect(result?["valid"] as? Bool == false)
+        #expect(result?["errorCode"] as? String == "message.bad_signature")
+
+        let otherLedger = try RemitProcess.run(["verify", "v.json", "--ledger", String(repeating: "ab", count: 32)], in: dir)
+        #expect(otherLedger.status == 1)
+        #expect(otherLedger.stdout.contains("message.wrong_ledger"))
+
+        let missing = try RemitProcess.run(["verify", "nope.json"], in: dir)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("does not exist"))
+
+        let usage = try RemitProcess.run(["verify"], in: dir)
+        #expect(usage.status == 64)
+    }
+
+    @Test("bench crypto --json prints figures and the three ratios")
+    func benchJSON() throws {
+        let result = try RemitProcess.run(["bench", "crypto", "--json", "--scale", "0.005"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Double]]
+        let ratios = try #require(object?["ratios"])
+        #expect(Set(ratios.keys) == ["sign", "verify", "blake2b"])
+        #expect(ratios.values.allSatisfy { $0 > 0 })
+        #expect((object?["figures"]?["sign_per_s"] ?? 0) > 0)
+    }
+
+    @Test("the demo runs end to end and twice")
+    func demo() throws {
+        let dir = try RemitProcess.temporaryDirectory()
+        for _ in 0..<2 {
+            let result = try RemitProcess.run(["demo"], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("REFUSED voucher-tampered.json"))
+        }
+        let check = try RemitProcess.run(["verify", "demo-output/voucher.json"], in: dir)
+        #expect(check.status == 0)
+    }
+
+    @Test("protocol vectors print the Markdown the document holds")
+    func vectors() throws {
+        let result = try RemitProcess.run(["protocol", "vectors"])
+        #expect(result.status == 0)
+        #expect(result.stdout == ProtocolVectors.markdown())
+    }
+}
