@@ -64,7 +64,7 @@ public enum ProtocolVectors {
         return Receipt(
             ledger: ledger, channel: channelOpen.channel, sequence: 3,
             requestDigest: voucher.requestDigest, responseDigest: BLAKE2b.hash(Array("42".utf8)),
-            model: listing.model, modelVersion: listing.modelVersion, price: try! Amount(credits: "0.0005"),
+            model: listing.model, modelVersion: listing.modelVersion, listingSequence: listing.listingSequence, price: try! Amount(credits: "0.0005"),
             outputTokens: 12, coverageBps: 8_500, attribution: entries
         )
     }
@@ -77,7 +77,7 @@ public enum ProtocolVectors {
             validUntil: time + 30 * 86_400, pricePerQuery: try! Amount(credits: "0.0001"),
             pricePerOutputToken: try! Amount(credits: "0.00001"), maxOutputTokens: 64,
             split: RevenueSplit(ownerBps: 5_000, contributorsBps: 4_000, treasuryBps: 1_000),
-            datanets: [DatanetVersion(datanet: datanet, version: MerkleTree.root(of: [BLAKE2b.hash(contentA)]))],
+            datanets: [DatanetVersion(datanet: datanet, version: MerkleTree.root(of: [ContributionID.derive(datanet: datanet, content: BLAKE2b.hash(contentA)).digest]))],
             attributionMethod: "infinigram-suffix", tags: ["quotes", "text"], endpoint: "http://127.0.0.1:8402"
         )
     }
@@ -92,15 +92,66 @@ public enum ProtocolVectors {
         )
     }
 
+    /// A transfer from the operator (treasury) to the payer.
+    public static var transfer: Transfer {
+        Transfer(ledger: ledger, from: key(0x01).publicKey, to: key(0x02).publicKey, amount: try! Amount(credits: 100), nonce: 1, memo: "faucet")
+    }
+
+    /// A top-up of the vector channel by 5 credits.
+    public static var topUp: ChannelTopUp {
+        ChannelTopUp(ledger: ledger, channel: channelOpen.channel, amount: try! Amount(credits: 5),
+                     newDeposit: try! Amount(credits: 15), newExpiresAt: time + 2 * 86_400)
+    }
+
+    /// A unilateral close started by the payer.
+    public static var close: ChannelClose {
+        ChannelClose(ledger: ledger, channel: channelOpen.channel, initiator: key(0x02).publicKey, mode: .unilateral, requestedAt: time + 3_600)
+    }
+
+    /// The payee's claim: the vector voucher, tick 2 and the vector receipt.
+    public static var claim: ChannelClaim {
+        ChannelClaim(
+            ledger: ledger, channel: channelOpen.channel, payee: key(0x03).publicKey, voucher: VoucherReference(voucher),
+            tick: TickReference(index: 2, link: chain.link(at: 2)), receiptsRoot: MerkleTree.root(of: [receipt.digest]),
+            receiptCount: 1, charged: receipt.price, claimedAt: time + 7_200
+        )
+    }
+
+    /// A batch of one receipt: the vector receipt.
+    public static var receiptBatch: ReceiptBatch {
+        ReceiptBatch(ledger: ledger, channel: channelOpen.channel, firstSequence: 3, lastSequence: 3, count: 1,
+                     merkleRoot: MerkleTree.root(of: [receipt.digest]), total: receipt.price)
+    }
+
+    /// The vector datanet's registration: a 0.01-credit bond held for 7 days.
+    public static var datanetCreate: DatanetCreate {
+        DatanetCreate(ledger: ledger, curator: key(0x05).publicKey, name: "fortunes",
+                      description: "Quotations from the Debian fortunes collections", bond: try! Amount(credits: "0.01"),
+                      holdingPeriod: 7 * 86_400, createdAt: time)
+    }
+
+    /// The curator removes the second contribution as spam.
+    public static var removal: ContributionRemoval {
+        ContributionRemoval(ledger: ledger, datanet: datanet, contribution: ContributionID.derive(datanet: datanet, content: BLAKE2b.hash(contentB)),
+                            curator: key(0x05).publicKey, reason: .spam, note: "advertising", removedAt: time + 86_400)
+    }
+
     /// Every signed message of the vectors with the key that signs it.
     public static var signedMessages: [AnyMessage] {
         [
-            .channelOpen(Signed(signing: channelOpen, with: key(0x02))),
-            .voucher(Signed(signing: voucher, with: key(0x02))),
-            .receipt(Signed(signing: receipt, with: key(0x03))),
-            .listing(Signed(signing: listing, with: key(0x03))),
-            .contribution(Signed(signing: contribution, with: key(0x04))),
-            .checkpoint(Signed(signing: checkpoint, with: key(0x01))),
+            AnyMessage(Signed(signing: channelOpen, with: key(0x02))),
+            AnyMessage(Signed(signing: voucher, with: key(0x02))),
+            AnyMessage(Signed(signing: receipt, with: key(0x03))),
+            AnyMessage(Signed(signing: receiptBatch, with: key(0x03))),
+            AnyMessage(Signed(signing: topUp, with: key(0x02))),
+            AnyMessage(Signed(signing: close, with: key(0x02))),
+            AnyMessage(Signed(signing: claim, with: key(0x03))),
+            AnyMessage(Signed(signing: transfer, with: key(0x01))),
+            AnyMessage(Signed(signing: listing, with: key(0x03))),
+            AnyMessage(Signed(signing: datanetCreate, with: key(0x05))),
+            AnyMessage(Signed(signing: contribution, with: key(0x04))),
+            AnyMessage(Signed(signing: removal, with: key(0x05))),
+            AnyMessage(Signed(signing: checkpoint, with: key(0x01))),
         ]
     }
 
@@ -136,15 +187,8 @@ public enum ProtocolVectors {
     }
 
     private static func section(for message: AnyMessage) -> String {
-        let (canonical, json, signature): ([UInt8], [UInt8], Signature) = switch message {
-        case .channelOpen(let m): (m.message.canonicalBytes, m.jsonBytes(), m.signature)
-        case .voucher(let m): (m.message.canonicalBytes, m.jsonBytes(), m.signature)
-        case .receipt(let m): (m.message.canonicalBytes, m.jsonBytes(), m.signature)
-        case .listing(let m): (m.message.canonicalBytes, m.jsonBytes(), m.signature)
-        case .contribution(let m): (m.message.canonicalBytes, m.jsonBytes(), m.signature)
-        case .checkpoint(let m): (m.message.canonicalBytes, m.jsonBytes(), m.signature)
-        case .tick: fatalError("ticks are unsigned")
-        }
+        let canonical = Array(message.wireBytes.dropLast(96))
+        let signature = Hex.encode(message.wireBytes.suffix(64))
         let name = message.messageType.name
         return """
 
@@ -153,7 +197,7 @@ public enum ProtocolVectors {
             JSON form:
 
             ```json
-            \(String(decoding: json, as: UTF8.self))
+            \(String(decoding: message.jsonBytes, as: UTF8.self))
             ```
 
             Canonical bytes (\(canonical.count) bytes, tag `\(message.messageType.tag)` then 0x00 then the fields):

@@ -40,7 +40,7 @@ struct Verify: AsyncParsableCommand {
         let result = VerifyResult(file: file)
         do {
             let message = try AnyMessage(json: bytes, ledger: expectedLedger)
-            if case .tick(let tick) = message, let previousIndex, let previousLink {
+            if let tick = message.tick, let previousIndex, let previousLink {
                 let link = try Digest32(hex: previousLink)
                 try tick.verify(ledger: tick.ledger, channel: tick.channel, previousIndex: previousIndex, previousLink: link, maxSteps: 1 << 32)
             } else {

@@ -3,40 +3,39 @@ import RemitCore
 import RemitCrypto
 import Testing
 
-/// Helpers that work on any signed message type.
+/// Helpers that work on any message type.
 enum Check {
-    static func wire(_ message: AnyMessage) -> [UInt8] {
-        switch message {
-        case .channelOpen(let m): m.wireBytes
-        case .voucher(let m): m.wireBytes
-        case .receipt(let m): m.wireBytes
-        case .listing(let m): m.wireBytes
-        case .contribution(let m): m.wireBytes
-        case .checkpoint(let m): m.wireBytes
-        case .tick(let t): t.canonicalBytes
+    /// Decodes wire bytes and verifies them as the same kind of message as `like`; throws on any failure.
+    static func decodeAndVerify(_ bytes: [UInt8], like: AnyMessage, ledger: LedgerID) throws(RemitError) {
+        let decoded = try AnyMessage(wireBytes: bytes)
+        guard decoded.messageType == like.messageType else {
+            throw RemitError(.messageUnknownType, "decoded as \(decoded.messageType), expected \(like.messageType)")
+        }
+        if let tick = decoded.tick {
+            let original = like.tick!
+            try tick.verify(ledger: ledger, channel: original.channel, previousIndex: 1,
+                            previousLink: ProtocolVectors.chain.link(at: 1), maxSteps: 1_000)
+        } else {
+            try decoded.verify(ledger: ledger, signer: like.signer)
         }
     }
 
-    /// Decodes wire bytes as the same type as `like` and verifies; throws on any failure.
-    static func decodeAndVerify(_ bytes: [UInt8], like: AnyMessage, ledger: LedgerID) throws(RemitError) {
-        switch like {
-        case .channelOpen: try Signed<ChannelOpen>(wireBytes: bytes).verify(ledger: ledger)
-        case .voucher: try Signed<Voucher>(wireBytes: bytes).verify(ledger: ledger)
-        case .receipt: try Signed<Receipt>(wireBytes: bytes).verify(ledger: ledger)
-        case .listing: try Signed<Listing>(wireBytes: bytes).verify(ledger: ledger)
-        case .contribution: try Signed<Contribution>(wireBytes: bytes).verify(ledger: ledger)
-        case .checkpoint: try Signed<Checkpoint>(wireBytes: bytes).verify(ledger: ledger)
-        case .tick(let original):
-            let tick = try Tick(canonicalBytes: bytes)
-            let chain = ProtocolVectors.chain
-            try tick.verify(ledger: ledger, channel: original.channel, previousIndex: 1, previousLink: chain.link(at: 1), maxSteps: 1_000)
+    private static func resign<M: SignableMessage>(_ type: M.Type, _ message: AnyMessage, _ key: SigningKey) -> AnyMessage? {
+        message.signed(as: M.self).map { AnyMessage(Signed(signing: $0.message, with: key)) }
+    }
+
+    /// The same message signed by `key` instead.
+    static func resign(_ message: AnyMessage, with key: SigningKey) -> AnyMessage {
+        for type in AnyMessage.signedTypes {
+            if let resigned = resign(type, message, key) { return resigned }
         }
+        fatalError("not a signed message: \(message.messageType)")
     }
 }
 
 @Suite("Signed messages")
 struct MessageTests {
-    static let messages = ProtocolVectors.signedMessages + [.tick(ProtocolVectors.tick)]
+    static let messages = ProtocolVectors.signedMessages + [AnyMessage(ProtocolVectors.tick)]
     static let names = messages.map(\.messageType.name)
 
     static func message(_ name: String) -> AnyMessage { messages.first { $0.messageType.name == name }! }
@@ -45,25 +44,18 @@ struct MessageTests {
     func roundTrip(name: String) throws {
         let message = MessageTests.message(name)
         let ledger = ProtocolVectors.ledger
-        try Check.decodeAndVerify(Check.wire(message), like: message, ledger: ledger)
-        let json: [UInt8] = switch message {
-        case .channelOpen(let m): m.jsonBytes()
-        case .voucher(let m): m.jsonBytes()
-        case .receipt(let m): m.jsonBytes()
-        case .listing(let m): m.jsonBytes()
-        case .contribution(let m): m.jsonBytes()
-        case .checkpoint(let m): m.jsonBytes()
-        case .tick(let t): MessageJSON.encode(Unsigned(t))
-        }
+        try Check.decodeAndVerify(message.wireBytes, like: message, ledger: ledger)
+        let json = message.jsonBytes
         let decoded = try AnyMessage(json: json, ledger: ledger)
         #expect(decoded == message)
-        #expect(Check.wire(decoded) == Check.wire(message))
+        #expect(decoded.wireBytes == message.wireBytes)
+        #expect(try AnyMessage(wireBytes: message.wireBytes) == message)
     }
 
     @Test("flipping any byte of the message or its signature makes verification fail", arguments: names)
     func everyByteMatters(name: String) {
         let message = MessageTests.message(name)
-        let wire = Check.wire(message)
+        let wire = message.wireBytes
         let ledger = ProtocolVectors.ledger
         var failures = 0
         for position in wire.indices {
@@ -84,18 +76,9 @@ struct MessageTests {
     @Test("a signature by the wrong key is refused with message.wrong_signer or message.bad_signature", arguments: names.filter { $0 != "tick" })
     func wrongSigner(name: String) throws {
         let intruder = ProtocolVectors.key(0x66)
-        let ledger = ProtocolVectors.ledger
-        let error: RemitError? = switch MessageTests.message(name) {
-        case .channelOpen(let m): #expect(throws: RemitError.self) { try Signed(signing: m.message, with: intruder).verify(ledger: ledger) }
-        case .voucher(let m):
-            #expect(throws: RemitError.self) { try Signed(signing: m.message, with: intruder).verify(ledger: ledger, signer: m.signer) }
-        case .receipt(let m):
-            #expect(throws: RemitError.self) { try Signed(signing: m.message, with: intruder).verify(ledger: ledger, signer: m.signer) }
-        case .listing(let m): #expect(throws: RemitError.self) { try Signed(signing: m.message, with: intruder).verify(ledger: ledger) }
-        case .contribution(let m): #expect(throws: RemitError.self) { try Signed(signing: m.message, with: intruder).verify(ledger: ledger) }
-        case .checkpoint(let m): #expect(throws: RemitError.self) { try Signed(signing: m.message, with: intruder).verify(ledger: ledger) }
-        case .tick: nil
-        }
+        let message = MessageTests.message(name)
+        let forged = Check.resign(message, with: intruder)
+        let error = #expect(throws: RemitError.self) { try forged.verify(ledger: ProtocolVectors.ledger, signer: message.signer) }
         #expect(error?.code == .messageWrongSigner)
     }
 
@@ -103,7 +86,7 @@ struct MessageTests {
     func wrongLedger(name: String) throws {
         let other = LedgerID(BLAKE2b.hash(Array("another ledger".utf8)))
         let message = MessageTests.message(name)
-        let error = #expect(throws: RemitError.self) { try Check.decodeAndVerify(Check.wire(message), like: message, ledger: other) }
+        let error = #expect(throws: RemitError.self) { try Check.decodeAndVerify(message.wireBytes, like: message, ledger: other) }
         #expect(error?.code == .messageWrongLedger)
     }
 
@@ -217,6 +200,6 @@ struct MessageTests {
             try forged.verify(ledger: ledger, channel: channel, previousIndex: 4, previousLink: chain.link(at: 4), maxSteps: 10)
         }
         #expect(error?.code == .messageBadSignature)
-        #expect((#expect(throws: RemitError.self) { try AnyMessage.tick(tick).verify() })?.code == .messageNeedsContext)
+        #expect((#expect(throws: RemitError.self) { try AnyMessage(tick).verify() })?.code == .messageNeedsContext)
     }
 }

@@ -174,7 +174,7 @@ public struct RevenueSplit: Hashable, Sendable, Codable {
 public struct DatanetVersion: Hashable, Sendable, Codable {
     /// The datanet.
     public var datanet: DatanetID
-    /// Its version: the Merkle root over its contribution ids.
+    /// Its version: the Merkle root over the ids of its live contributions, sorted ascending.
     public var version: Digest32
 
     /// Creates a reference.

@@ -19,6 +19,8 @@ public struct Receipt: SignableMessage {
     public var model: ModelID
     /// The model build that answered (digest of its build manifest).
     public var modelVersion: Digest32
+    /// The listing (its ``Listing/listingSequence``) whose price and revenue split apply.
+    public var listingSequence: UInt64
     /// What this query actually cost (for per-token prices, at most what the voucher covered).
     public var price: Amount
     /// Output tokens produced (0 for models that do not count tokens).
@@ -31,7 +33,7 @@ public struct Receipt: SignableMessage {
     /// Creates a receipt.
     public init(
         ledger: LedgerID, channel: ChannelID, sequence: UInt64, requestDigest: Digest32, responseDigest: Digest32,
-        model: ModelID, modelVersion: Digest32, price: Amount, outputTokens: UInt32, coverageBps: UInt16,
+        model: ModelID, modelVersion: Digest32, listingSequence: UInt64, price: Amount, outputTokens: UInt32, coverageBps: UInt16,
         attribution: [AttributionEntry]
     ) {
         self.ledger = ledger
@@ -41,6 +43,7 @@ public struct Receipt: SignableMessage {
         self.responseDigest = responseDigest
         self.model = model
         self.modelVersion = modelVersion
+        self.listingSequence = listingSequence
         self.price = price
         self.outputTokens = outputTokens
         self.coverageBps = coverageBps
@@ -57,6 +60,7 @@ public struct Receipt: SignableMessage {
         w.write(responseDigest)
         w.write(model)
         w.write(modelVersion)
+        w.write(listingSequence)
         w.write(price)
         w.write(outputTokens)
         w.write(coverageBps)
@@ -75,6 +79,7 @@ public struct Receipt: SignableMessage {
         responseDigest = try r.readDigest("responseDigest")
         model = try r.readID("model")
         modelVersion = try r.readDigest("modelVersion")
+        listingSequence = try r.readUInt64("listingSequence")
         price = try r.readAmount("price")
         outputTokens = try r.readUInt32("outputTokens")
         coverageBps = try r.readUInt16("coverageBps")
