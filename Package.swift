@@ -19,10 +19,12 @@ let package = Package(
     products: [
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
+        .library(name: "RemitChannels", targets: ["RemitChannels"]),
         .executable(name: "remit", targets: ["remit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -41,10 +43,20 @@ let package = Package(
             dependencies: ["RemitCrypto"],
             swiftSettings: swiftSettings
         ),
+        // Payment channels: pure payer/payee state machines, wrapped by durable books on SQLite.
+        .target(
+            name: "RemitChannels",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
-            dependencies: ["RemitCore", "RemitCrypto"],
+            dependencies: ["RemitChannels", "RemitCore", "RemitCrypto"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -65,6 +77,11 @@ let package = Package(
         .testTarget(
             name: "RemitCoreTests",
             dependencies: ["RemitCore", "RemitCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitChannelsTests",
+            dependencies: ["RemitChannels", "RemitCore", "RemitCrypto"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.

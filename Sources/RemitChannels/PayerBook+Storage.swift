@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import RemitCore
+import RemitCrypto
+
+extension PayerBook {
+    /// Append-only: never edit a migration that has shipped; add a new one.
+    static let migrations: [(String, @Sendable (Database) throws -> Void)] = [
+        ("v1-payer-book", { db in
+            try db.execute(sql: """
+                CREATE TABLE channel (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    open BLOB NOT NULL,
+                    chain_seed BLOB,
+                    deposit INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    status INTEGER NOT NULL DEFAULT 0,
+                    deadline INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE payment (
+                    channel BLOB NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    scheme INTEGER NOT NULL,
+                    cumulative INTEGER NOT NULL,
+                    request_digest BLOB NOT NULL,
+                    max_price INTEGER NOT NULL,
+                    message BLOB NOT NULL,
+                    receipt BLOB,
+                    batch BLOB,
+                    price INTEGER,
+                    state INTEGER NOT NULL,
+                    PRIMARY KEY (channel, sequence)
+                ) WITHOUT ROWID;
+                """)
+        }),
+    ]
+
+    struct Loaded {
+        var channels: [ChannelID: PayerChannel] = [:]
+        var seeds: [ChannelID: Digest32] = [:]
+        var inFlight: [ChannelID: PaymentMessage] = [:]
+    }
+
+    /// Rebuilds every channel's state from disk: the last sequence and cumulative amount signed,
+    /// the last tick revealed, what receipts charged, and the payment still in flight.
+    static func load(_ db: Database) throws -> Loaded {
+        var loaded = Loaded()
+        for row in try Row.fetchAll(db, sql: "SELECT id, open, chain_seed, deposit, expires_at, status, deadline FROM channel") {
+            let open = try Signed<ChannelOpen>(wireBytes: (row["open"] as Data).byteArray)
+            let id = open.message.channel
+            if let seed = row["chain_seed"] as Data? { loaded.seeds[id] = try Digest32(bytes: seed.byteArray) }
+            var state = PayerChannel(open: open)
+            var sequence: UInt64 = 0
+            var cumulative: Int64 = 0
+            var tickIndex: UInt64 = 0
+            var charged: Int64 = 0
+            var pending: PayerChannel.Pending?
+            for payment in try Row.fetchAll(
+                db, sql: "SELECT sequence, scheme, cumulative, request_digest, max_price, message, price, state FROM payment WHERE channel = ? ORDER BY sequence",
+                arguments: [Data(id.digest.bytes)]
+            ) {
+                let seq = UInt64(payment["sequence"] as Int64)
+                let isVoucher = (payment["scheme"] as Int) == 0
+                if isVoucher {
+                    sequence = max(sequence, seq)
+                    cumulative = max(cumulative, payment["cumulative"] as Int64)
+                } else {
+                    tickIndex = max(tickIndex, seq)
+                }
+                if let price = payment["price"] as Int64? { charged += price }
+                if (payment["state"] as Int) == 0 {
+                    let digest = try Digest32(bytes: (payment["request_digest"] as Data).byteArray)
+                    pending = PayerChannel.Pending(
+                        sequence: seq, requestDigest: digest, maxPrice: try Amount(units: payment["max_price"]),
+                        scheme: isVoucher ? .voucher : .tick
+                    )
+                    let bytes = (payment["message"] as Data).byteArray
+                    loaded.inFlight[id] = isVoucher ? .voucher(try Signed<Voucher>(wireBytes: bytes)) : .tick(try Tick(canonicalBytes: bytes))
+                }
+            }
+            state.restore(
+                deposit: try Amount(units: row["deposit"]), expiresAt: UInt64(row["expires_at"] as Int64),
+                status: ChannelStatus(storageCode: row["status"], deadline: UInt64(row["deadline"] as Int64)),
+                sequence: sequence, cumulative: Amount(uncheckedUnits: cumulative), tickIndex: tickIndex,
+                charged: Amount(uncheckedUnits: charged), pending: pending
+            )
+            loaded.channels[id] = state
+        }
+        return loaded
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+public import RemitCore
+public import RemitCrypto
+
+/// The payer's durable channel book: the ``PayerChannel`` state machines of every channel this
+/// payer opened, their hash-chain seeds, and every payment. A voucher or tick is written to disk
+/// before it is returned for sending, so after a crash the payer never reuses a sequence and can
+/// retry the payment in flight with the very same voucher instead of paying twice.
+public actor PayerBook {
+    /// The payer's key.
+    public nonisolated let key: SigningKey
+    /// The ledger the channels are on.
+    public nonisolated let ledger: LedgerID
+    let database: DatabaseQueue
+    let committer: GroupCommitter
+    var channels: [ChannelID: PayerChannel] = [:]
+    var cursors: [ChannelID: ChainCursor] = [:]
+    var seeds: [ChannelID: Digest32] = [:]
+    /// The message of each payment in flight, to resend after a crash.
+    var inFlight: [ChannelID: PaymentMessage] = [:]
+
+    /// A payment as sent to the payee.
+    public enum PaymentMessage: Sendable, Hashable {
+        /// A signed voucher.
+        case voucher(Signed<Voucher>)
+        /// A tick.
+        case tick(Tick)
+    }
+
+    /// Opens (or creates) the book at `path`.
+    public init(path: String, key: SigningKey, ledger: LedgerID) throws {
+        self.key = key
+        self.ledger = ledger
+        database = try ChannelDatabase.open(path: path, migrations: PayerBook.migrations)
+        committer = GroupCommitter(database: database, label: "remit.payer-book")
+        let loaded = try database.read { db in try PayerBook.load(db) }
+        channels = loaded.channels
+        seeds = loaded.seeds
+        inFlight = loaded.inFlight
+    }
+
+    /// A channel's state.
+    public func channel(_ id: ChannelID) -> PayerChannel? { channels[id] }
+
+    /// Every channel's state.
+    public func allChannels() -> [PayerChannel] { Array(channels.values) }
+
+    /// The open channels paying `payee`, newest deposit first.
+    public func channels(payee: PublicKey) -> [PayerChannel] {
+        channels.values.filter { $0.terms.payee == payee && $0.status == .open }.sorted { $0.terms.nonce > $1.terms.nonce }
+    }
+
+    /// The payment in flight on a channel, to send again after a restart.
+    public func paymentInFlight(_ id: ChannelID) -> PaymentMessage? { inFlight[id] }
+
+    /// Signs a new channel open and stores it (with the hash-chain seed, if ticks are wanted)
+    /// before it is submitted to the ledger. Call ``forget(_:)`` if the ledger refuses it.
+    public func prepareOpen(
+        payee: PublicKey, deposit: Amount, expiresAt: UInt64, challengePeriod: UInt32, tickUnit: Amount? = nil, tickLength: UInt64 = 0
+    ) async throws(RemitError) -> Signed<ChannelOpen> {
+        let nonce = (channels.values.filter { $0.terms.payee == payee }.map(\.terms.nonce).max() ?? 0) + 1
+        var seed: Digest32?
+        var commitment: HashChainCommitment?
+        if let tickUnit, tickLength > 0 {
+            let chainSeed = SecureRandom.digest()
+            let chain = HashChain(seed: chainSeed, length: Int(tickLength))
+            seed = chainSeed
+            commitment = HashChainCommitment(root: chain.root, unit: tickUnit, length: tickLength)
+            cursors[ChannelID.derive(ledger: ledger, payer: key.publicKey, payee: payee, nonce: nonce)] = ChainCursor(chain: chain)
+        }
+        let open = Signed(signing: ChannelOpen(
+            ledger: ledger, payer: key.publicKey, payee: payee, nonce: nonce, deposit: deposit,
+            expiresAt: expiresAt, challengePeriod: challengePeriod, hashChain: commitment
+        ), with: key)
+        do {
+            try open.verify(ledger: ledger)
+        } catch {
+            throw RemitError(.channelBadSignature, "cannot open channel: \(error.message)", cause: error)
+        }
+        let id = open.message.channel
+        let wire = Data(open.wireBytes)
+        let seedBytes = seed.map { Data($0.bytes) }
+        try await durable { db in
+            try db.execute(
+                sql: "INSERT INTO channel (id, open, chain_seed, deposit, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Data(id.digest.bytes), wire, seedBytes, deposit.units, Int64(expiresAt)]
+            )
+        }
+        channels[id] = PayerChannel(open: open)
+        if let seed { seeds[id] = seed }
+        return open
+    }
+
+    /// Drops a channel the ledger never opened (it refused the open).
+    public func forget(_ id: ChannelID) async throws(RemitError) {
+        try await durable { db in
+            try db.execute(sql: "DELETE FROM channel WHERE id = ?", arguments: [Data(id.digest.bytes)])
+        }
+        channels[id] = nil
+        cursors[id] = nil
+        seeds[id] = nil
+    }
+
+    /// Pays for a request on a channel: decides the voucher (or tick), persists it, and returns it
+    /// for sending. `limit` is the policy's cap on the channel's total.
+    public func pay(
+        channel id: ChannelID, requestDigest: Digest32, maxPrice: Amount, now: UInt64, limit: Amount? = nil, scheme: PaymentScheme = .voucher
+    ) async throws(RemitError) -> PaymentMessage {
+        guard var state = channels[id] else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
+        let event: PayerChannel.Event = scheme == .voucher
+            ? .payVoucher(requestDigest: requestDigest, maxPrice: maxPrice, now: now, limit: limit)
+            : .payTick(requestDigest: requestDigest, maxPrice: maxPrice, now: now, limit: limit)
+        let message: PaymentMessage
+        switch state.handle(event) {
+        case .signVoucher(let voucher):
+            message = .voucher(Signed(signing: voucher, with: key))
+        case .revealTick(let index):
+            message = .tick(Tick(ledger: ledger, channel: id, index: index, link: try link(channel: id, index: index)))
+        case .refuse(let error):
+            throw error
+        default:
+            throw RemitError(.channelPaymentPending, "unexpected channel action for a payment")
+        }
+        let pending = state.pending!
+        let (wire, cumulative): (Data, Int64) = switch message {
+        case .voucher(let v): (Data(v.wireBytes), v.message.cumulative.units)
+        case .tick(let t): (Data(t.canonicalBytes), Int64(t.index))
+        }
+        try await durable { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO payment (channel, sequence, scheme, cumulative, request_digest, max_price, message, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+                """)
+            try statement.execute(arguments: [
+                Data(id.digest.bytes), Int64(pending.sequence), pending.scheme == .voucher ? 0 : 1, cumulative,
+                Data(requestDigest.bytes), maxPrice.units, wire,
+            ])
+        }
+        channels[id] = state
+        inFlight[id] = message
+        return message
+    }
+
+    func link(channel id: ChannelID, index: UInt64) throws(RemitError) -> Digest32 {
+        if cursors[id] == nil {
+            guard let seed = seeds[id], let commitment = channels[id]?.terms.hashChain else {
+                throw RemitError(.channelTicksUnavailable, "channel \(id) has no hash chain seed in this book")
+            }
+            cursors[id] = ChainCursor(chain: HashChain(seed: seed, length: Int(commitment.length)))
+        }
+        return cursors[id]!.link(at: Int(index))
+    }
+
+    /// Checks a signed receipt for the payment in flight and records it; returns what it charged.
+    @discardableResult
+    public func accept(receipt: Signed<Receipt>) async throws(RemitError) -> Amount {
+        try await record(channel: receipt.message.channel, event: .receipt(receipt), receipt: receipt.message, wire: Data(receipt.wireBytes), batch: nil)
+    }
+
+    /// Checks a batched receipt (batch signature and inclusion proof) and records it.
+    @discardableResult
+    public func accept(batched: BatchedReceipt) async throws(RemitError) -> Amount {
+        guard let state = channels[batched.receipt.channel] else {
+            throw RemitError(.channelUnknown, "this payer holds no channel \(batched.receipt.channel)")
+        }
+        guard batched.verify(payee: state.terms.payee, ledger: ledger) else {
+            throw RemitError(.channelBadSignature, "receipt \(batched.receipt.sequence) is not in a batch signed by the payee")
+        }
+        return try await record(channel: batched.receipt.channel, event: .batchedReceipt(batched.receipt), receipt: batched.receipt,
+                                wire: Data(batched.receipt.canonicalBytes), batch: Data(batched.batch.wireBytes))
+    }
+
+    private func record(channel id: ChannelID, event: PayerChannel.Event, receipt: Receipt, wire: Data, batch: Data?) async throws(RemitError) -> Amount {
+        guard var state = channels[id] else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
+        let price: Amount
+        switch state.handle(event) {
+        case .accepted(let charged): price = charged
+        case .refuse(let error): throw error
+        default: throw RemitError(.channelReceiptMismatch, "unexpected channel action for a receipt")
+        }
+        try await durable { db in
+            let statement = try db.cachedStatement(sql: "UPDATE payment SET receipt = ?, batch = ?, price = ?, state = 1 WHERE channel = ? AND sequence = ?")
+            try statement.execute(arguments: [wire, batch, price.units, Data(id.digest.bytes), Int64(receipt.sequence)])
+        }
+        channels[id] = state
+        inFlight[id] = nil
+        return price
+    }
+
+    /// Gives up on the payment in flight (no receipt will come); its amount stays as credit.
+    public func abandon(_ id: ChannelID) async throws(RemitError) {
+        guard var state = channels[id], let pending = state.pending else { return }
+        _ = state.handle(.abandon)
+        try await durable { db in
+            try db.execute(sql: "UPDATE payment SET state = 2 WHERE channel = ? AND sequence = ?",
+                           arguments: [Data(id.digest.bytes), Int64(pending.sequence)])
+        }
+        channels[id] = state
+        inFlight[id] = nil
+    }
+
+    /// Runs a write in the next group commit, turning storage failures into a coded error.
+    func durable(_ work: @escaping GroupCommitter.Work) async throws(RemitError) {
+        do {
+            try await committer.write(work)
+        } catch let error as RemitError {
+            throw error
+        } catch {
+            throw RemitError(.channelStorageFailed, "payer book storage failed: \(error)", cause: SendableDescription(error))
+        }
+    }
+}
