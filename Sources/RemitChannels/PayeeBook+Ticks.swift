@@ -15,12 +15,8 @@ struct TickBatch {
 extension PayeeBook {
     /// Checks a tick against the channel's hash chain; on success the payment is reserved.
     public func accept(tick: Tick, requestDigest: Digest32, maxPrice: Amount, now: UInt64) throws(RemitError) -> PayeeChannel.Payment {
-        guard var state = channels[tick.channel] else {
-            throw RemitError(.channelUnknown, "channel \(tick.channel) is not open with this payee")
-        }
-        switch state.handle(.tick(tick, requestDigest: requestDigest, maxPrice: maxPrice, now: now)) {
+        switch try handle(tick.channel, .tick(tick, requestDigest: requestDigest, maxPrice: maxPrice, now: now)) {
         case .serve(let payment):
-            channels[tick.channel] = state
             return payment
         case .refuse(let error):
             throw error

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 public import RemitCore
 public import RemitCrypto
+import Synchronization
 
 /// The payee's durable channel book: the ``PayeeChannel`` state machines of every channel paying
 /// this payee, with each accepted payment (voucher or tick, and its signed receipt) made durable
@@ -18,6 +19,8 @@ public actor PayeeBook {
     let database: DatabaseQueue
     let committer: GroupCommitter
     var channels: [ChannelID: PayeeChannel] = [:]
+    /// Each channel's payer key, readable outside the actor so signatures are checked in parallel.
+    nonisolated let payers = Mutex<[ChannelID: PublicKey]>([:])
     /// Receipts not yet batched, per channel (tick payments).
     var openBatches: [ChannelID: TickBatch] = [:]
     /// Most receipts in one batch.
@@ -33,7 +36,11 @@ public actor PayeeBook {
         self.batchDelay = batchDelay
         database = try ChannelDatabase.open(path: path, migrations: PayeeBook.migrations)
         committer = GroupCommitter(database: database, label: "remit.payee-book")
-        channels = try database.read { db in try PayeeBook.load(db, ledger: ledger, payee: key.publicKey) }
+        let loaded = try database.read { db in try PayeeBook.load(db, ledger: ledger, payee: key.publicKey) }
+        channels = loaded
+        payers.withLock { payers in
+            for (id, state) in loaded { payers[id] = state.terms.payer }
+        }
     }
 
     /// A channel's state.
@@ -62,6 +69,7 @@ public actor PayeeBook {
             )
         }
         channels[id] = state
+        payers.withLock { $0[id] = open.message.payer }
         return state
     }
 
@@ -73,15 +81,22 @@ public actor PayeeBook {
         case resend(Signed<Receipt>)
     }
 
-    /// Checks a voucher against the channel's rules; on success the payment is reserved.
-    public func accept(voucher: Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64) throws(RemitError) -> Acceptance {
+    /// Checks a voucher against the channel's rules; on success the payment is reserved. The
+    /// signature is checked before entering the actor, so many are checked in parallel.
+    public nonisolated func accept(voucher: Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64) async throws(RemitError) -> Acceptance {
         let id = voucher.message.channel
-        guard var state = channels[id] else {
+        guard let payer = payers.withLock({ $0[id] }) else {
             throw RemitError(.channelUnknown, "channel \(id) is not open with this payee")
         }
-        switch state.handle(.voucher(voucher, requestDigest: requestDigest, maxPrice: maxPrice, now: now)) {
+        let checked = voucher.message.ledger == ledger && PayeeChannel.checkSignature(voucher, payer: payer, ledger: ledger) == nil
+        return try await acceptChecked(voucher: voucher, requestDigest: requestDigest, maxPrice: maxPrice, now: now, signatureChecked: checked)
+    }
+
+    private func acceptChecked(voucher: Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64, signatureChecked: Bool) throws(RemitError) -> Acceptance {
+        let id = voucher.message.channel
+        let action = try handle(id, .voucher(voucher, requestDigest: requestDigest, maxPrice: maxPrice, now: now, signatureChecked: signatureChecked))
+        switch action {
         case .serve(let payment):
-            channels[id] = state
             return .serve(payment)
         case .resend(let sequence):
             return .resend(try storedReceipt(channel: id, sequence: sequence, voucher: voucher))
@@ -97,10 +112,17 @@ public actor PayeeBook {
     }
 
     /// Signs the receipt of a served voucher payment, makes voucher and receipt durable, and
-    /// returns the receipt: only then may the answer be released.
-    public func complete(_ payment: PayeeChannel.Payment, draft: ReceiptDraft) async throws(RemitError) -> Signed<Receipt> {
+    /// returns the receipt: only then may the answer be released. The receipt is signed outside
+    /// the actor.
+    public nonisolated func complete(_ payment: PayeeChannel.Payment, draft: ReceiptDraft) async throws(RemitError) -> Signed<Receipt> {
+        let receipt = Signed(signing: draft.receipt(ledger: ledger, channel: payment.channel, sequence: payment.sequence, requestDigest: payment.requestDigest), with: key)
+        try await record(payment, receipt: receipt)
+        return receipt
+    }
+
+    private func record(_ payment: PayeeChannel.Payment, receipt: Signed<Receipt>) async throws(RemitError) {
         let id = payment.channel
-        let receipt = Signed(signing: draft.receipt(ledger: ledger, channel: id, sequence: payment.sequence, requestDigest: payment.requestDigest), with: key)
+        let draft = receipt.message
         try serve(channel: id, sequence: payment.sequence, price: draft.price)
         let voucherBytes = payment.voucher.map { Data($0.wireBytes) }
         let receiptBytes = Data(receipt.wireBytes)
@@ -112,13 +134,17 @@ public actor PayeeBook {
                 Data(id.digest.bytes), Int64(payment.sequence), voucherBytes, Data(payment.requestDigest.bytes), draft.price.units, receiptBytes,
             ])
         }
-        return receipt
     }
 
     func serve(channel id: ChannelID, sequence: UInt64, price: Amount) throws(RemitError) {
-        guard var state = channels[id] else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
-        if case .refuse(let error) = state.handle(.served(sequence: sequence, price: price)) { throw error }
-        channels[id] = state
+        if case .refuse(let error) = try handle(id, .served(sequence: sequence, price: price)) { throw error }
+    }
+
+    /// Applies an event to a channel's state in place (no copy of its request set); a refused
+    /// event leaves the state unchanged, as the state machine guarantees.
+    func handle(_ id: ChannelID, _ event: PayeeChannel.Event) throws(RemitError) -> PayeeChannel.Action {
+        guard channels[id] != nil else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
+        return channels[id]!.handle(event)
     }
 
     /// Applies a top-up the ledger accepted.

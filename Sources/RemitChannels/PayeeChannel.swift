@@ -60,7 +60,9 @@ public struct PayeeChannel: Sendable, Hashable {
     /// What happens to the channel.
     public enum Event: Sendable {
         /// A voucher arrives with a request whose digest and quoted maximum price the payee computed.
-        case voucher(Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64)
+        /// `signatureChecked` says the caller already verified it under the channel's payer (the
+        /// books do that outside their actor so signature checks run in parallel).
+        case voucher(Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64, signatureChecked: Bool = false)
         /// A tick arrives with a request.
         case tick(Tick, requestDigest: Digest32, maxPrice: Amount, now: UInt64)
         /// The query paid with `sequence` was answered and charged `price` (at most its maximum; 0 when it failed).
@@ -134,8 +136,8 @@ public struct PayeeChannel: Sendable, Hashable {
     /// Applies an event; a refusal leaves the state unchanged.
     public mutating func handle(_ event: Event) -> Action {
         switch event {
-        case .voucher(let voucher, let requestDigest, let maxPrice, let now):
-            return acceptVoucher(voucher, requestDigest: requestDigest, maxPrice: maxPrice, now: now)
+        case .voucher(let voucher, let requestDigest, let maxPrice, let now, let checked):
+            return acceptVoucher(voucher, requestDigest: requestDigest, maxPrice: maxPrice, now: now, signatureChecked: checked)
         case .tick(let tick, let requestDigest, let maxPrice, let now):
             return acceptTick(tick, requestDigest: requestDigest, maxPrice: maxPrice, now: now)
         case .served(let sequence, let price):
@@ -179,18 +181,14 @@ public struct PayeeChannel: Sendable, Hashable {
         Amount(uncheckedUnits: max(0, maxPrice.units - credit.units))
     }
 
-    private mutating func acceptVoucher(_ signed: Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64) -> Action {
+    private mutating func acceptVoucher(_ signed: Signed<Voucher>, requestDigest: Digest32, maxPrice: Amount, now: UInt64, signatureChecked: Bool) -> Action {
         let v = signed.message
         if let error = checkOpen(now: now) ?? checkAddress(ledger: v.ledger, channel: v.channel) { return .refuse(error) }
         if scheme == .tick {
             return .refuse(RemitError(.channelSchemeMismatch, "channel \(terms.channel) is paid by ticks; a voucher is refused"))
         }
         if signed == voucher { return .resend(sequence: v.sequence) }
-        do {
-            try signed.verify(ledger: terms.ledger, signer: terms.payer)
-        } catch {
-            return .refuse(RemitError(.channelBadSignature, "voucher \(v.sequence) refused: \(error.message)", cause: error))
-        }
+        if !signatureChecked, let error = PayeeChannel.checkSignature(signed, payer: terms.payer, ledger: terms.ledger) { return .refuse(error) }
         if v.requestDigest != requestDigest {
             return .refuse(RemitError(.channelRequestMismatch, "voucher \(v.sequence) pays for request \(v.requestDigest), but the request's digest is \(requestDigest)"))
         }
@@ -294,6 +292,16 @@ public struct PayeeChannel: Sendable, Hashable {
         deposit = t.newDeposit
         expiresAt = t.newExpiresAt
         return .updated
+    }
+
+    /// Verifies a voucher's signature under the channel's payer; nil when it is good.
+    public static func checkSignature(_ signed: Signed<Voucher>, payer: PublicKey, ledger: LedgerID) -> RemitError? {
+        do {
+            try signed.verify(ledger: ledger, signer: payer)
+            return nil
+        } catch {
+            return RemitError(.channelBadSignature, "voucher \(signed.message.sequence) refused: \(error.message)", cause: error)
+        }
     }
 
     /// Rebuilds the state of a payee book after a restart from what it stored (no checks: the

@@ -63,10 +63,16 @@ extension PayerBook {
         public var signature: Signature?
     }
 
+    /// Waits until every write queued so far (including write-behind receipt records) is durable.
+    public func synchronize() async throws(RemitError) {
+        try await durable { _ in }
+    }
+
     /// Every accepted receipt of a channel, ascending by sequence.
-    public func receipts(channel id: ChannelID) throws(RemitError) -> [PaidReceipt] {
+    public func receipts(channel id: ChannelID) async throws(RemitError) -> [PaidReceipt] {
+        try await synchronize()
         do {
-            return try database.read { db in
+            return try await database.read { db in
                 try Row.fetchAll(db, sql: "SELECT scheme, receipt FROM payment WHERE channel = ? AND state = 1 ORDER BY sequence",
                                  arguments: [Data(id.digest.bytes)]).map { row in
                     let bytes = (row["receipt"] as Data).byteArray

@@ -31,6 +31,18 @@ extension PayerBook {
                     state INTEGER NOT NULL,
                     PRIMARY KEY (channel, sequence)
                 ) WITHOUT ROWID;
+                CREATE TABLE tick_run (
+                    channel BLOB NOT NULL,
+                    first_index INTEGER NOT NULL,
+                    last_index INTEGER NOT NULL,
+                    last_tick BLOB NOT NULL,
+                    requests BLOB NOT NULL,
+                    batch BLOB,
+                    receipts BLOB,
+                    adjustment INTEGER NOT NULL DEFAULT 0,
+                    state INTEGER NOT NULL,
+                    PRIMARY KEY (channel, first_index)
+                ) WITHOUT ROWID;
                 """)
         }),
     ]
@@ -39,6 +51,7 @@ extension PayerBook {
         var channels: [ChannelID: PayerChannel] = [:]
         var seeds: [ChannelID: Digest32] = [:]
         var inFlight: [ChannelID: PaymentMessage] = [:]
+        var tickRuns: [ChannelID: [TickRunRecord]] = [:]
     }
 
     /// Rebuilds every channel's state from disk: the last sequence and cumulative amount signed,
@@ -77,6 +90,23 @@ extension PayerBook {
                     let bytes = (payment["message"] as Data).byteArray
                     loaded.inFlight[id] = isVoucher ? .voucher(try Signed<Voucher>(wireBytes: bytes)) : .tick(try Tick(canonicalBytes: bytes))
                 }
+            }
+            for run in try Row.fetchAll(
+                db, sql: "SELECT first_index, last_index, requests, adjustment, state FROM tick_run WHERE channel = ? ORDER BY first_index",
+                arguments: [Data(id.digest.bytes)]
+            ) {
+                tickIndex = max(tickIndex, UInt64(run["last_index"] as Int64))
+                var record = TickRunRecord(firstIndex: UInt64(run["first_index"] as Int64), lastIndex: UInt64(run["last_index"] as Int64), requests: [:])
+                var reader = CanonicalReader((run["requests"] as Data).byteArray)
+                while reader.remaining >= 48 {
+                    let index = try reader.readUInt64("index")
+                    let digest = try reader.readDigest("requestDigest")
+                    let maxPrice = try reader.readAmount("maxPrice")
+                    record.requests[index] = (digest, maxPrice)
+                    charged += maxPrice.units
+                }
+                charged += run["adjustment"] as Int64
+                if (run["state"] as Int) == 0 { loaded.tickRuns[id, default: []].append(record) }
             }
             state.restore(
                 deposit: try Amount(units: row["deposit"]), expiresAt: UInt64(row["expires_at"] as Int64),

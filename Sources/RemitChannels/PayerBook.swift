@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 public import RemitCore
 public import RemitCrypto
+import Synchronization
 
 /// The payer's durable channel book: the ``PayerChannel`` state machines of every channel this
 /// payer opened, their hash-chain seeds, and every payment. A voucher or tick is written to disk
@@ -15,10 +16,14 @@ public actor PayerBook {
     let database: DatabaseQueue
     let committer: GroupCommitter
     var channels: [ChannelID: PayerChannel] = [:]
+    /// Each channel's payee key, readable outside the actor so receipts are checked in parallel.
+    nonisolated let payees = Mutex<[ChannelID: PublicKey]>([:])
     var cursors: [ChannelID: ChainCursor] = [:]
     var seeds: [ChannelID: Digest32] = [:]
     /// The message of each payment in flight, to resend after a crash.
     var inFlight: [ChannelID: PaymentMessage] = [:]
+    /// Streamed tick runs awaiting their receipts.
+    var tickRuns: [ChannelID: [TickRunRecord]] = [:]
 
     /// A payment as sent to the payee.
     public enum PaymentMessage: Sendable, Hashable {
@@ -36,8 +41,12 @@ public actor PayerBook {
         committer = GroupCommitter(database: database, label: "remit.payer-book")
         let loaded = try database.read { db in try PayerBook.load(db) }
         channels = loaded.channels
+        payees.withLock { payees in
+            for (id, state) in loaded.channels { payees[id] = state.terms.payee }
+        }
         seeds = loaded.seeds
         inFlight = loaded.inFlight
+        tickRuns = loaded.tickRuns
     }
 
     /// A channel's state.
@@ -88,6 +97,7 @@ public actor PayerBook {
             )
         }
         channels[id] = PayerChannel(open: open)
+        payees.withLock { $0[id] = payee }
         if let seed { seeds[id] = seed }
         return open
     }
@@ -103,29 +113,52 @@ public actor PayerBook {
     }
 
     /// Pays for a request on a channel: decides the voucher (or tick), persists it, and returns it
-    /// for sending. `limit` is the policy's cap on the channel's total.
-    public func pay(
+    /// for sending. `limit` is the policy's cap on the channel's total. The voucher is signed
+    /// outside the actor, so many payers' signatures are made in parallel.
+    public nonisolated func pay(
         channel id: ChannelID, requestDigest: Digest32, maxPrice: Amount, now: UInt64, limit: Amount? = nil, scheme: PaymentScheme = .voucher
     ) async throws(RemitError) -> PaymentMessage {
+        let decided = try await decide(channel: id, requestDigest: requestDigest, maxPrice: maxPrice, now: now, limit: limit, scheme: scheme)
+        let message: PaymentMessage = switch decided {
+        case .voucher(let voucher): .voucher(Signed(signing: voucher, with: key))
+        case .tick(let tick): .tick(tick)
+        }
+        try await persist(message, channel: id, requestDigest: requestDigest, maxPrice: maxPrice)
+        return message
+    }
+
+    private enum Decision {
+        case voucher(Voucher)
+        case tick(Tick)
+    }
+
+    private func decide(
+        channel id: ChannelID, requestDigest: Digest32, maxPrice: Amount, now: UInt64, limit: Amount?, scheme: PaymentScheme
+    ) throws(RemitError) -> Decision {
         guard var state = channels[id] else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
         let event: PayerChannel.Event = scheme == .voucher
             ? .payVoucher(requestDigest: requestDigest, maxPrice: maxPrice, now: now, limit: limit)
             : .payTick(requestDigest: requestDigest, maxPrice: maxPrice, now: now, limit: limit)
-        let message: PaymentMessage
+        let decision: Decision
         switch state.handle(event) {
         case .signVoucher(let voucher):
-            message = .voucher(Signed(signing: voucher, with: key))
+            decision = .voucher(voucher)
         case .revealTick(let index):
-            message = .tick(Tick(ledger: ledger, channel: id, index: index, link: try link(channel: id, index: index)))
+            decision = .tick(Tick(ledger: ledger, channel: id, index: index, link: try link(channel: id, index: index)))
         case .refuse(let error):
             throw error
         default:
             throw RemitError(.channelPaymentPending, "unexpected channel action for a payment")
         }
-        let pending = state.pending!
-        let (wire, cumulative): (Data, Int64) = switch message {
-        case .voucher(let v): (Data(v.wireBytes), v.message.cumulative.units)
-        case .tick(let t): (Data(t.canonicalBytes), Int64(t.index))
+        // Reserved now: a second payment on this channel waits for this one's receipt.
+        channels[id] = state
+        return decision
+    }
+
+    private func persist(_ message: PaymentMessage, channel id: ChannelID, requestDigest: Digest32, maxPrice: Amount) async throws(RemitError) {
+        let (wire, cumulative, sequence, schemeCode): (Data, Int64, Int64, Int) = switch message {
+        case .voucher(let v): (Data(v.wireBytes), v.message.cumulative.units, Int64(v.message.sequence), 0)
+        case .tick(let t): (Data(t.canonicalBytes), Int64(t.index), Int64(t.index), 1)
         }
         try await durable { db in
             let statement = try db.cachedStatement(sql: """
@@ -133,13 +166,10 @@ public actor PayerBook {
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0)
                 """)
             try statement.execute(arguments: [
-                Data(id.digest.bytes), Int64(pending.sequence), pending.scheme == .voucher ? 0 : 1, cumulative,
-                Data(requestDigest.bytes), maxPrice.units, wire,
+                Data(id.digest.bytes), sequence, schemeCode, cumulative, Data(requestDigest.bytes), maxPrice.units, wire,
             ])
         }
-        channels[id] = state
         inFlight[id] = message
-        return message
     }
 
     func link(channel id: ChannelID, index: UInt64) throws(RemitError) -> Digest32 {
@@ -153,9 +183,15 @@ public actor PayerBook {
     }
 
     /// Checks a signed receipt for the payment in flight and records it; returns what it charged.
+    /// The signature is checked before entering the actor.
     @discardableResult
-    public func accept(receipt: Signed<Receipt>) async throws(RemitError) -> Amount {
-        try await record(channel: receipt.message.channel, event: .receipt(receipt), receipt: receipt.message, wire: Data(receipt.wireBytes), batch: nil)
+    public nonisolated func accept(receipt: Signed<Receipt>) async throws(RemitError) -> Amount {
+        guard let payee = payees.withLock({ $0[receipt.message.channel] }) else {
+            throw RemitError(.channelUnknown, "this payer holds no channel \(receipt.message.channel)")
+        }
+        if let error = PayerChannel.checkSignature(receipt, payee: payee, ledger: ledger) { throw error }
+        return try await recordChecked(channel: receipt.message.channel, event: .receipt(receipt, signatureChecked: true), receipt: receipt.message,
+                                       wire: Data(receipt.wireBytes), batch: nil)
     }
 
     /// Checks a batched receipt (batch signature and inclusion proof) and records it.
@@ -167,24 +203,30 @@ public actor PayerBook {
         guard batched.verify(payee: state.terms.payee, ledger: ledger) else {
             throw RemitError(.channelBadSignature, "receipt \(batched.receipt.sequence) is not in a batch signed by the payee")
         }
-        return try await record(channel: batched.receipt.channel, event: .batchedReceipt(batched.receipt), receipt: batched.receipt,
-                                wire: Data(batched.receipt.canonicalBytes), batch: Data(batched.batch.wireBytes))
+        return try record(channel: batched.receipt.channel, event: .batchedReceipt(batched.receipt), receipt: batched.receipt,
+                          wire: Data(batched.receipt.canonicalBytes), batch: Data(batched.batch.wireBytes))
     }
 
-    private func record(channel id: ChannelID, event: PayerChannel.Event, receipt: Receipt, wire: Data, batch: Data?) async throws(RemitError) -> Amount {
-        guard var state = channels[id] else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
+    private func recordChecked(channel id: ChannelID, event: PayerChannel.Event, receipt: Receipt, wire: Data, batch: Data?) throws(RemitError) -> Amount {
+        try record(channel: id, event: event, receipt: receipt, wire: wire, batch: batch)
+    }
+
+    private func record(channel id: ChannelID, event: PayerChannel.Event, receipt: Receipt, wire: Data, batch: Data?) throws(RemitError) -> Amount {
+        guard channels[id] != nil else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
         let price: Amount
-        switch state.handle(event) {
+        switch channels[id]!.handle(event) {
         case .accepted(let charged): price = charged
         case .refuse(let error): throw error
         default: throw RemitError(.channelReceiptMismatch, "unexpected channel action for a receipt")
         }
-        try await durable { db in
-            let statement = try db.cachedStatement(sql: "UPDATE payment SET receipt = ?, batch = ?, price = ?, state = 1 WHERE channel = ? AND sequence = ?")
-            try statement.execute(arguments: [wire, batch, price.units, Data(id.digest.bytes), Int64(receipt.sequence)])
-        }
-        channels[id] = state
         inFlight[id] = nil
+        // Write-behind: if this record is lost in a crash, the payment reloads as in flight, the
+        // payer resends the same voucher and the payee answers with the stored receipt.
+        let sequence = Int64(receipt.sequence)
+        committer.enqueue { db in
+            let statement = try db.cachedStatement(sql: "UPDATE payment SET receipt = ?, batch = ?, price = ?, state = 1 WHERE channel = ? AND sequence = ?")
+            try statement.execute(arguments: [wire, batch, price.units, Data(id.digest.bytes), sequence])
+        }
         return price
     }
 

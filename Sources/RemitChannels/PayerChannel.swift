@@ -70,8 +70,9 @@ public struct PayerChannel: Sendable, Hashable {
         case payVoucher(requestDigest: Digest32, maxPrice: Amount, now: UInt64, limit: Amount?)
         /// Pay for a request with ticks (fixed units).
         case payTick(requestDigest: Digest32, maxPrice: Amount, now: UInt64, limit: Amount?)
-        /// A receipt came back for the payment in flight.
-        case receipt(Signed<Receipt>)
+        /// A receipt came back for the payment in flight; `signatureChecked` says the caller
+        /// already verified it under the channel's payee.
+        case receipt(Signed<Receipt>, signatureChecked: Bool = false)
         /// A receipt body that arrived with a batch proof already checked by the caller.
         case batchedReceipt(Receipt)
         /// The payment in flight will get no receipt (timeout, payee gone): its amount stays as credit.
@@ -116,13 +117,8 @@ public struct PayerChannel: Sendable, Hashable {
             return payVoucher(requestDigest: digest, maxPrice: maxPrice, now: now, limit: limit)
         case .payTick(let digest, let maxPrice, let now, let limit):
             return payTick(requestDigest: digest, maxPrice: maxPrice, now: now, limit: limit)
-        case .receipt(let signed):
-            do {
-                try signed.verify(ledger: terms.ledger, signer: terms.payee)
-            } catch {
-                let code: RemitError.Code = error.code == .messageInvalidField ? .channelReceiptInvalid : .channelBadSignature
-                return .refuse(RemitError(code, "receipt refused: \(error.message)", cause: error))
-            }
+        case .receipt(let signed, let checked):
+            if !checked, let error = PayerChannel.checkSignature(signed, payee: terms.payee, ledger: terms.ledger) { return .refuse(error) }
             return acceptReceipt(signed.message)
         case .batchedReceipt(let receipt):
             do {
@@ -228,6 +224,29 @@ public struct PayerChannel: Sendable, Hashable {
         charged = Amount(uncheckedUnits: charged.units + receipt.price.units)
         self.pending = nil
         return .accepted(price: receipt.price)
+    }
+
+    /// Verifies a receipt's signature and field rules under the channel's payee; nil when it is good.
+    public static func checkSignature(_ signed: Signed<Receipt>, payee: PublicKey, ledger: LedgerID) -> RemitError? {
+        do {
+            try signed.verify(ledger: ledger, signer: payee)
+            return nil
+        } catch {
+            let code: RemitError.Code = error.code == .messageInvalidField ? .channelReceiptInvalid : .channelBadSignature
+            return RemitError(code, "receipt refused: \(error.message)", cause: error)
+        }
+    }
+
+    /// Counts a streamed tick payment at its quote until its receipt arrives.
+    package mutating func chargeStreamed(_ amount: Amount) {
+        charged = Amount(uncheckedUnits: charged.units + amount.units)
+        pending = nil
+    }
+
+    /// Lowers what is counted as charged by `amount` (a streamed run counted payments at their
+    /// quote; the receipts charged less).
+    package mutating func refund(_ amount: Amount) {
+        charged = Amount(uncheckedUnits: max(0, charged.units - amount.units))
     }
 
     /// Rebuilds the state of a payer book after a restart.

@@ -54,4 +54,28 @@ package enum SodiumFloor {
         }
         return out[0]
     }
+
+    /// The crypto of one paid query, `iterations` times: the payer signs a voucher, the payee
+    /// verifies it, the payee signs a receipt, the payer verifies it. Returns how many verified.
+    package static func paidQueryLoop(payerSeed: [UInt8], payeeSeed: [UInt8], voucher: [UInt8], receipt: [UInt8], iterations: Int) -> Int {
+        Sodium.ensureInitialised()
+        var payerPK = [UInt8](repeating: 0, count: 32)
+        var payerSK = [UInt8](repeating: 0, count: 64)
+        var payeePK = [UInt8](repeating: 0, count: 32)
+        var payeeSK = [UInt8](repeating: 0, count: 64)
+        var voucherSig = [UInt8](repeating: 0, count: 64)
+        var receiptSig = [UInt8](repeating: 0, count: 64)
+        crypto_sign_seed_keypair(&payerPK, &payerSK, payerSeed)
+        crypto_sign_seed_keypair(&payeePK, &payeeSK, payeeSeed)
+        var ok = 0
+        for _ in 0..<iterations {
+            crypto_sign_detached(&voucherSig, nil, voucher, UInt64(voucher.count), payerSK)
+            if crypto_sign_verify_detached(voucherSig, voucher, UInt64(voucher.count), payerPK) == 0 { ok += 1 }
+            crypto_sign_detached(&receiptSig, nil, receipt, UInt64(receipt.count), payeeSK)
+            if crypto_sign_verify_detached(receiptSig, receipt, UInt64(receipt.count), payeePK) == 0 { ok += 1 }
+        }
+        sodium_memzero(&payerSK, 64)
+        sodium_memzero(&payeeSK, 64)
+        return ok
+    }
 }

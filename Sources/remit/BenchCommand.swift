@@ -5,7 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Remit against the raw floor in the same run (build with -c release).",
         discussion: "Every benchmark prints a table, or with --json one object {\"figures\": {...}, \"ratios\": {...}}.",
-        subcommands: [Crypto.self]
+        subcommands: [Crypto.self, Channel.self]
     )
 
     struct Options: ParsableArguments {
@@ -30,6 +30,26 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             options.emit(CryptoBenchmark.run(scale: options.scale))
+        }
+    }
+
+    struct Channel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Paid queries through both durable channel books vs. the libsodium floor; tick streams.",
+            discussion: """
+                Figures: floor_queries_per_s_1_thread, floor_queries_per_s_all_cores, paid_queries_per_s, p50_us, p99_us, \
+                paid_queries_per_s_1_agent, tick_payments_per_s_per_core. Ratios: paid_query_vs_floor (all cores), \
+                paid_query_vs_floor_1_agent.
+                """
+        )
+
+        @OptionGroup var options: Options
+
+        @Option(name: .long, help: "Concurrent agents, each with its own channel.")
+        var agents: Int = 16
+
+        func run() async throws {
+            options.emit(try await ChannelBenchmark.run(scale: options.scale, agents: agents))
         }
     }
 }

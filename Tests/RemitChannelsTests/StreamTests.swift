@@ -1,0 +1,77 @@
+import Foundation
+import RemitChannels
+import RemitCore
+import RemitCrypto
+import Testing
+
+@Suite("Streamed tick runs")
+struct StreamTests {
+    let f = Fixture()
+
+    @Test("a run of ticks is served under one signed root, checked by the payer, and survives restarts")
+    func runs() async throws {
+        let payerPath = Fixture.temporaryPath("payer.sqlite")
+        let payeePath = Fixture.temporaryPath("payee.sqlite")
+        var payer = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
+        let payee = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
+        let unit = try Amount(units: 1_000)
+        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
+                                               challengePeriod: 600, tickUnit: unit, tickLength: 100_000)
+        try await payee.register(open)
+        let channel = open.message.channel
+        var total: Int64 = 0
+        for run in 0..<5 {
+            let requests = (0..<200).map { (requestDigest: f.request(run * 1_000 + $0), maxPrice: try! unit.multiplied(by: 2)) }
+            let ticks = try await payer.payTicks(channel: channel, requests: requests, now: f.now)
+            #expect(ticks.count == 200)
+            // The payee charges one unit of the two quoted: the rest is credit for the payer.
+            let items = ticks.enumerated().map { i, tick in
+                PayeeBook.StreamedTick(tick: tick, requestDigest: requests[i].requestDigest, maxPrice: requests[i].maxPrice, draft: f.draft(price: unit.description))
+            }
+            let (served, refusal) = try await payee.serve(stream: items, channel: channel, now: f.now)
+            #expect(refusal == nil)
+            let result = try #require(served)
+            #expect(try await payer.accept(run: result) == (try unit.multiplied(by: 200)))
+            total += 200 * unit.units
+            // Any single receipt can stand alone with its proof.
+            #expect(result.proof(at: 17).verify(payee: f.payee.publicKey, ledger: f.ledger))
+        }
+        try await payer.synchronize()
+        let state = await payer.channel(channel)!
+        #expect(state.charged.units == total)
+        payer = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
+        let restored = await payer.channel(channel)!
+        #expect(restored.charged.units == total)
+        #expect(restored.tickIndex == state.tickIndex)
+        let claim = try await payee.claim(channel, now: f.now)
+        #expect(claim.claim.message.charged.units == total)
+        #expect(claim.receipts.count == 1_000)
+    }
+
+    @Test("a forged or overcharging run is refused and changes nothing")
+    func forged() async throws {
+        let payer = try PayerBook(path: Fixture.temporaryPath("payer.sqlite"), key: f.payer, ledger: f.ledger)
+        let payee = try PayeeBook(path: Fixture.temporaryPath("payee.sqlite"), key: f.payee, ledger: f.ledger)
+        let unit = try Amount(units: 1_000)
+        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
+                                               challengePeriod: 600, tickUnit: unit, tickLength: 10_000)
+        try await payee.register(open)
+        let channel = open.message.channel
+        let requests = (0..<10).map { (requestDigest: f.request($0), maxPrice: unit) }
+        let ticks = try await payer.payTicks(channel: channel, requests: requests, now: f.now)
+        let items = ticks.enumerated().map { i, tick in
+            PayeeBook.StreamedTick(tick: tick, requestDigest: requests[i].requestDigest, maxPrice: unit, draft: f.draft(price: unit.description))
+        }
+        let run = try #require(try await payee.serve(stream: items, channel: channel, now: f.now).run)
+        let before = await payer.channel(channel)!
+        var altered = run
+        altered.receipts[3].price = .zero
+        let error = await #expect(throws: RemitError.self) { try await payer.accept(run: altered) }
+        #expect(error?.code == .channelBadSignature)
+        let resigned = ReceiptRun(batch: Signed(signing: run.batch.message, with: f.payer), receipts: run.receipts)
+        let wrongSigner = await #expect(throws: RemitError.self) { try await payer.accept(run: resigned) }
+        #expect(wrongSigner?.code == .channelBadSignature)
+        #expect(await payer.channel(channel)! == before)
+        #expect(try await payer.accept(run: run) == (try unit.multiplied(by: 10)))
+    }
+}
