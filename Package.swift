@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitChannelsTests",
-            dependencies: ["RemitChannels", "RemitCore", "RemitCrypto"],
+            dependencies: ["RemitBenchmarks", "RemitChannels", "RemitCore", "RemitCrypto", "remit"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.
