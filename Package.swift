@@ -63,6 +63,7 @@ let package = Package(
             name: "remit",
             dependencies: [
                 "RemitBenchmarks",
+                "RemitChannels",
                 "RemitCore",
                 "RemitCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RemitChannels
 import RemitCore
 
 struct ProtocolCommand: AsyncParsableCommand {
@@ -13,8 +14,18 @@ struct ProtocolCommand: AsyncParsableCommand {
             abstract: "Print the test vectors of docs/PROTOCOL.md (Markdown), computed by this build."
         )
 
+        enum Section: String, ExpressibleByArgument, CaseIterable {
+            case messages, channels
+        }
+
+        @Option(name: .long, help: "Which section's vectors: \(Section.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var section: Section = .messages
+
         func run() async throws {
-            print(ProtocolVectors.markdown(), terminator: "")
+            switch section {
+            case .messages: print(ProtocolVectors.markdown(), terminator: "")
+            case .channels: print(ChannelVectors.markdown(), terminator: "")
+            }
         }
     }
 }
