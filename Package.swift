@@ -20,11 +20,14 @@ let package = Package(
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
         .library(name: "RemitChannels", targets: ["RemitChannels"]),
+        .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
         .executable(name: "remit", targets: ["remit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -50,6 +53,18 @@ let package = Package(
                 "RemitCore",
                 "RemitCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The agent runtime: Agent API, wallet, policies, directory.
+        .target(
+            name: "RemitRuntime",
+            dependencies: [
+                "RemitChannels",
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -83,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "RemitChannelsTests",
             dependencies: ["RemitBenchmarks", "RemitChannels", "RemitCore", "RemitCrypto", "remit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitRuntimeTests",
+            dependencies: ["RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.
