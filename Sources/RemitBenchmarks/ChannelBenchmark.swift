@@ -8,7 +8,7 @@ import RemitCrypto
 /// through both durable books, and tick streams with Merkle-batched receipts, in one run.
 public enum ChannelBenchmark {
     /// Runs the benchmark; `scale` multiplies the work (1 is about 30 seconds in release).
-    public static func run(scale: Double = 1, agents: Int = 16) async throws -> BenchReport {
+    public static func run(scale: Double = 1, agents: Int = 16, ticksOnly: Bool = false) async throws -> BenchReport {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let payerKey = ProtocolVectors.key(0x02)
         let payeeKey = ProtocolVectors.key(0x03)
@@ -45,8 +45,9 @@ public enum ChannelBenchmark {
             channels.append(open.message.channel)
         }
         let perAgent = max(50, Int(Double(3_000) * scale))
-        let single = try await paidQueries(payer: payer, payee: payee, channels: [channels[0]], perAgent: perAgent, price: price, draft: draft, now: now, tag: 0)
-        let parallel = try await paidQueries(payer: payer, payee: payee, channels: channels, perAgent: perAgent, price: price, draft: draft, now: now, tag: 1)
+        let skip = Run(rate: 0, p50: 0, p99: 0)
+        let single = ticksOnly ? skip : try await paidQueries(payer: payer, payee: payee, channels: [channels[0]], perAgent: perAgent, price: price, draft: draft, now: now, tag: 0)
+        let parallel = ticksOnly ? skip : try await paidQueries(payer: payer, payee: payee, channels: channels, perAgent: perAgent, price: price, draft: draft, now: now, tag: 1)
 
         // (c) Tick streams: runs of 1024 ticks, receipts batched under one signed root per run.
         let tickUnit = try Amount(units: 1_000)

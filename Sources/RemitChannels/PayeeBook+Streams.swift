@@ -50,7 +50,8 @@ extension PayeeBook {
         }
         guard !receipts.isEmpty else { return (nil, refusal) }
         let state = channels[id]!
-        let root = MerkleTree.root(of: receipts.map(\.digest))
+        let receiptBytes = receipts.map(\.canonicalBytes)
+        let root = MerkleTree.root(of: receiptBytes.map { BLAKE2b.hash($0) })
         let total = Amount(uncheckedUnits: receipts.reduce(0) { $0 + $1.price.units })
         let header = Signed(signing: ReceiptBatch(
             ledger: ledger, channel: id, firstSequence: receipts.first!.sequence, lastSequence: receipts.last!.sequence,
@@ -62,7 +63,7 @@ extension PayeeBook {
         let tickIndex = Int64(state.tickIndex)
         let tickLink = Data(state.tickLink.bytes)
         let headerBytes = Data(header.wireBytes)
-        let packed = Data(PackedBytes.pack(receipts.map(\.canonicalBytes)))
+        let packed = Data(PackedBytes.pack(receiptBytes))
         try await durable { db in
             try db.cachedStatement(sql: """
                 INSERT INTO receipt_batch (channel, first_sequence, last_sequence, tick_index, tick_link, total, header, receipts)

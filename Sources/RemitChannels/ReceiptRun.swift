@@ -17,15 +17,18 @@ public struct ReceiptRun: Sendable, Hashable {
     }
 
     /// Checks the header's signature by `payee`, that the receipts are exactly the ones under its
-    /// root, their count and total, and every receipt's field rules.
-    public func verify(payee: PublicKey, ledger: LedgerID) throws(RemitError) {
+    /// root, their count and total, and every receipt's field rules. Returns the receipts'
+    /// canonical bytes, computed once for the check, for storing.
+    @discardableResult
+    public func verify(payee: PublicKey, ledger: LedgerID) throws(RemitError) -> [[UInt8]] {
         do {
             try batch.verify(ledger: ledger, signer: payee)
         } catch {
             throw RemitError(.channelBadSignature, "receipt batch refused: \(error.message)", cause: error)
         }
         let header = batch.message
-        guard UInt64(receipts.count) == header.count, MerkleTree.root(of: receipts.map(\.digest)) == header.merkleRoot else {
+        let bytes = receipts.map(\.canonicalBytes)
+        guard UInt64(receipts.count) == header.count, MerkleTree.root(of: bytes.map { BLAKE2b.hash($0) }) == header.merkleRoot else {
             throw RemitError(.channelBadSignature, "the \(receipts.count) receipts do not hash to the batch's signed Merkle root")
         }
         var total: Int64 = 0
@@ -43,6 +46,7 @@ public struct ReceiptRun: Sendable, Hashable {
         guard total == header.total.units else {
             throw RemitError(.channelBadSignature, "the receipts total \(Amount(uncheckedUnits: total)) credits, the batch says \(header.total)")
         }
+        return bytes
     }
 
     /// One receipt with its own inclusion proof.

@@ -70,8 +70,8 @@ public struct CanonicalWriter: Sendable {
     }
 
     private mutating func writeBigEndian(_ value: UInt64, width: Int) {
-        for index in stride(from: width - 1, through: 0, by: -1) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(index * 8)))
-        }
+        // The low `width` bytes of the value, most significant first.
+        let shifted = (value << UInt64((8 - width) * 8)).bigEndian
+        withUnsafeBytes(of: shifted) { bytes.append(contentsOf: $0.prefix(width)) }
     }
 }

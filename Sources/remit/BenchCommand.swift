@@ -48,8 +48,11 @@ struct Bench: AsyncParsableCommand {
         @Option(name: .long, help: "Concurrent agents, each with its own channel.")
         var agents: Int = 16
 
+        @Flag(name: .long, help: "Measure only the floor and tick streams (c), for profiling.")
+        var ticksOnly = false
+
         func run() async throws {
-            options.emit(try await ChannelBenchmark.run(scale: options.scale, agents: agents))
+            options.emit(try await ChannelBenchmark.run(scale: options.scale, agents: agents, ticksOnly: ticksOnly))
         }
     }
 }

@@ -85,9 +85,9 @@ extension ProtocolMessage {
     }
 
     /// Throws ``RemitError/Code/messageInvalidField`` naming the field and the rule when `condition` is false.
-    func require(_ condition: Bool, _ field: String, _ rule: @autoclosure () -> String) throws(RemitError) {
+    func require(_ condition: Bool, _ field: @autoclosure () -> String, _ rule: @autoclosure () -> String) throws(RemitError) {
         guard condition else {
-            throw RemitError(.messageInvalidField, "\(Self.messageType.name) field \(field): \(rule())")
+            throw RemitError(.messageInvalidField, "\(Self.messageType.name) field \(field()): \(rule())")
         }
     }
 }
