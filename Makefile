@@ -36,6 +36,7 @@ demo: release
 
 bench: release
 	.build/release/remit bench crypto
+	.build/release/remit bench channel
 
 bench-crypto: release
 	.build/release/remit bench crypto
