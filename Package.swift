@@ -19,10 +19,12 @@ let package = Package(
     products: [
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
+        .library(name: "RemitInference", targets: ["RemitInference"]),
         .executable(name: "remit", targets: ["remit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -41,10 +43,20 @@ let package = Package(
             dependencies: ["RemitCrypto"],
             swiftSettings: swiftSettings
         ),
+        // Datanets, tokenizer, suffix-array index, deterministic models, attribution, ModelHost.
+        .target(
+            name: "RemitInference",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
-            dependencies: ["RemitCore", "RemitCrypto"],
+            dependencies: ["RemitCore", "RemitCrypto", "RemitInference"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -53,6 +65,7 @@ let package = Package(
                 "RemitBenchmarks",
                 "RemitCore",
                 "RemitCrypto",
+                "RemitInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -65,6 +78,11 @@ let package = Package(
         .testTarget(
             name: "RemitCoreTests",
             dependencies: ["RemitCore", "RemitCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitInferenceTests",
+            dependencies: ["RemitInference", "RemitCore", "RemitCrypto"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.
