@@ -8,11 +8,13 @@
 /// prediction in which missing neighbours count as 0). Both have the exact recursion, over
 /// points ranked 1 (nearest) ... N:
 ///
-///     s_N = f_N / N
+///     s_N = f_N / max(N, K)
 ///     s_i = s_{i+1} + ((f_i − f_{i+1}) / K) · (min(K, i) / i)
 ///
 /// evaluated in exactly that order in IEEE 754 binary64 (so every platform gets the same bits).
-/// The values sum to v(all points).
+/// The values sum to v(all points). (The paper states the base as f_N / N for N ≥ K; when there
+/// are fewer than K points every point is always among the K nearest, so each value is f_i / K,
+/// which is what max(N, K) gives.)
 public enum KNNShapley {
     /// The ranking: indices of `distances` ascending, ties to the smaller index.
     public static func ranking(_ distances: [Double]) -> [Int] {
@@ -25,7 +27,7 @@ public enum KNNShapley {
         let n = f.count
         guard n > 0 else { return [] }
         var s = [Double](repeating: 0, count: n)
-        s[n - 1] = f[n - 1] / Double(n)
+        s[n - 1] = f[n - 1] / Double(max(n, k))
         var i = n - 1
         while i >= 1 {
             // Rank i (1-based) is s[i - 1].

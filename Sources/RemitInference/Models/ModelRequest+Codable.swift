@@ -1,4 +1,4 @@
-public import RemitCore
+import RemitCore
 
 /// JSON form: `{"type": "generate", "prompt", "maxTokens", "seed"?}`, `{"type": "question",
 /// "question", "topK"}`, `{"type": "features", "features": ["1.5", ...]}` (decimal strings that
