@@ -32,7 +32,7 @@ public actor ModelHost {
     }
 
     /// Most bytes of index kept mapped at once (a model larger than the budget is still served, alone).
-    public let budgetBytes: Int
+    public nonisolated let budgetBytes: Int
     private let logger: Logger
     private var registry: [String: Registration] = [:]
     private var ids: [ModelID: String] = [:]
