@@ -67,6 +67,7 @@ let package = Package(
                 "RemitCrypto",
                 "RemitInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

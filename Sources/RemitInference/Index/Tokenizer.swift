@@ -89,7 +89,8 @@ public struct Tokenizer: Sendable, Hashable {
     }
 
     /// Joins tokens into readable text: one space between tokens, except none before
-    /// `. , ; : ! ? ) ] }` and `'` `"` closing a quotation, and none after `( [ {` (docs/PROTOCOL.md §10.1).
+    /// `. , ; : ! ? ) ] } %`, none between two `-`, none after `( [ {`, and none inside a pair of
+    /// `"` (docs/PROTOCOL.md §10.1).
     /// The result is for display; attribution and digests never depend on re-tokenising it.
     public static func detokenize(_ tokens: some Sequence<String>) -> String {
         var out = ""
@@ -99,6 +100,7 @@ public struct Tokenizer: Sendable, Hashable {
             var space = previous != nil
             if let p = previous, ["(", "[", "{"].contains(p) { space = false }
             if [".", ",", ";", ":", "!", "?", ")", "]", "}", "%"].contains(token) { space = false }
+            if token == "-" && previous == "-" { space = false }
             if token == "\"" {
                 if openQuote { space = false }
                 openQuote.toggle()
