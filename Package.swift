@@ -56,7 +56,7 @@ let package = Package(
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
-            dependencies: ["RemitCore", "RemitCrypto", "RemitInference"],
+            dependencies: ["RemitCore", "RemitCrypto", "RemitInference", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,11 +1,12 @@
 import ArgumentParser
 import RemitCore
+import RemitInference
 
 struct ProtocolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protocol",
         abstract: "Protocol reference material.",
-        subcommands: [Vectors.self]
+        subcommands: [Vectors.self, InferenceVectorsCommand.self]
     )
 
     struct Vectors: AsyncParsableCommand {
@@ -15,6 +16,17 @@ struct ProtocolCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(ProtocolVectors.markdown(), terminator: "")
+        }
+    }
+
+    struct InferenceVectorsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inference-vectors",
+            abstract: "Print the inference test vectors of docs/PROTOCOL.md §10.9 (Markdown), computed by this build."
+        )
+
+        func run() async throws {
+            print(InferenceVectors.markdown(), terminator: "")
         }
     }
 }

@@ -25,15 +25,26 @@ public enum Apportionment {
             given += q
         }
         var left = total - given
-        if left > 0 {
-            let order = weights.indices.filter { weights[$0] > 0 }.sorted { a, b in
-                remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
-            }
-            for i in order {
-                guard left > 0 else { break }
-                parts[i] += 1
+        if left == 0 { return parts }
+        if weights.count <= 16 {
+            // Few parts: pick the largest remainder (first index on ties) `left` times.
+            var taken = [Bool](repeating: false, count: weights.count)
+            while left > 0 {
+                var best = -1
+                for i in weights.indices where weights[i] > 0 && !taken[i] && (best < 0 || remainders[i] > remainders[best]) { best = i }
+                taken[best] = true
+                parts[best] += 1
                 left -= 1
             }
+            return parts
+        }
+        let order = weights.indices.filter { weights[$0] > 0 }.sorted { a, b in
+            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
+        }
+        for i in order {
+            guard left > 0 else { break }
+            parts[i] += 1
+            left -= 1
         }
         return parts
     }

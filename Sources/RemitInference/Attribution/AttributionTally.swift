@@ -31,6 +31,11 @@ public struct AttributionTally: Sendable {
                 counts.append(1)
             }
         }
+        distribute(budget, documents: documents, counts: counts)
+    }
+
+    /// Splits `budget` among `documents` (ascending, distinct) in proportion to `counts`.
+    public mutating func distribute(_ budget: UInt64, documents: [Int], counts: [UInt64]) {
         let parts = Apportionment.split(budget, by: counts)
         for (d, p) in zip(documents, parts) { add(p, to: d) }
     }
@@ -40,8 +45,13 @@ public struct AttributionTally: Sendable {
 
     /// The receipt attribution and the labelled credits (heaviest first, ties by contribution id).
     public func finish(_ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
-        let documents = units.keys.sorted()
-        let bps = Apportionment.split(10_000, by: documents.map { units[$0]! })
+        try AttributionTally.finish(units.keys.sorted().map { ($0, units[$0]!) }, table)
+    }
+
+    /// The receipt attribution from units per document, given ascending by document.
+    public static func finish(_ units: [(document: Int, units: UInt64)], _ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
+        let documents = units.map(\.document)
+        let bps = Apportionment.split(10_000, by: units.map(\.units))
         var entries: [AttributionEntry] = []
         var credits: [Credit] = []
         for (d, weight) in zip(documents, bps) where weight > 0 {

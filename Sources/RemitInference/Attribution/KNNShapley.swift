@@ -18,7 +18,14 @@
 public enum KNNShapley {
     /// The ranking: indices of `distances` ascending, ties to the smaller index.
     public static func ranking(_ distances: [Double]) -> [Int] {
-        distances.indices.sorted { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : $0 < $1 }
+        struct Key: Comparable {
+            var distance: Double
+            var index: Int
+            static func < (a: Key, b: Key) -> Bool { a.distance != b.distance ? a.distance < b.distance : a.index < b.index }
+        }
+        var keys = distances.enumerated().map { Key(distance: $1, index: $0) }
+        keys.sort()
+        return keys.map(\.index)
     }
 
     /// Shapley values, in rank order, of points with values `f` given in rank order.

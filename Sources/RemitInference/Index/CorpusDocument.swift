@@ -1,5 +1,6 @@
 public import RemitCore
 public import RemitCrypto
+import Synchronization
 
 /// One contribution as a model sees it: its id, its contributor and its content.
 public struct CorpusDocument: Sendable, Hashable {
@@ -32,6 +33,7 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
     let keys: UnsafeRawBufferPointer
     /// Labels (author, title), one per document.
     public let labels: StringTable
+    private let validated = ContributorKeyCache()
 
     /// Number of documents.
     public var count: Int { contributorIndex.count }
@@ -81,10 +83,20 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
     /// Document `i`'s contributor; refuses a key that is not a valid Ed25519 point.
     public func contributor(_ i: Int) throws(RemitError) -> PublicKey {
         let k = Int(contributorIndex[i])
+        if let key = validated.keys.withLock({ $0[k] }) { return key }
         do {
-            return try PublicKey(bytes: keys[(k * 32)..<(k * 32 + 32)])
+            let key = try PublicKey(bytes: keys[(k * 32)..<(k * 32 + 32)])
+            validated.keys.withLock { $0[k] = key }
+            return key
         } catch {
             throw RemitError(.indexInvalid, "index contributor key \(k) of document \(i) is not a valid Ed25519 key", cause: error)
         }
     }
+}
+
+/// Contributor keys already checked to be valid Ed25519 points (checking costs microseconds,
+/// and the same contributors are credited again and again).
+final class ContributorKeyCache: Sendable {
+    /// Checked keys by contributor index, guarded by the mutex.
+    let keys = Mutex<[Int: PublicKey]>([:])
 }

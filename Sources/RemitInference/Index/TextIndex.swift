@@ -17,8 +17,9 @@ public struct TextIndex: @unchecked Sendable {  // no lock: every pointer is int
     public let suffixArray: UnsafeBufferPointer<UInt32>
     /// Token offset where each document starts, plus the total at the end (D + 1 values).
     public let documentStarts: UnsafeBufferPointer<UInt32>
-    /// The document of each token position.
-    public let documentOf: UnsafeBufferPointer<UInt32>
+    /// The document array: the document holding suffix ``suffixArray``[i], in suffix-array order,
+    /// so the documents of any n-gram's range are one contiguous read.
+    public let documentArray: UnsafeBufferPointer<UInt32>
     /// Token strings by id (entry 0, the separator, is empty).
     public let vocabulary: StringTable
     /// The documents' contributions and contributors.
@@ -42,14 +43,14 @@ public struct TextIndex: @unchecked Sendable {  // no lock: every pointer is int
         tokens = try file.u32("TOKS")
         suffixArray = try file.u32("SUFA")
         documentStarts = try file.u32("DOCS")
-        documentOf = try file.u32("DOCO")
+        documentArray = try file.u32("DOCA")
         vocabulary = try file.strings(offsetsTag: "VOCO", bytesTag: "VOCB")
         documents = try DocumentTable(file)
         texts = try file.strings(offsetsTag: "TXTO", bytesTag: "TXTB")
         let n = tokens.count
-        guard suffixArray.count == n, documentOf.count == n, documentStarts.count == documents.count + 1,
+        guard suffixArray.count == n, documentArray.count == n, documentStarts.count == documents.count + 1,
               texts.count == documents.count, documentStarts.last.map({ Int($0) == n }) == true, n == 0 || tokens[n - 1] == 0 else {
-            throw RemitError(.indexInvalid, "index sections disagree: \(n) tokens, \(suffixArray.count) suffixes, \(documentOf.count) document marks, \(documents.count) documents")
+            throw RemitError(.indexInvalid, "index sections disagree: \(n) tokens, \(suffixArray.count) suffixes, \(documentArray.count) document marks, \(documents.count) documents")
         }
     }
 
@@ -128,7 +129,7 @@ public struct TextIndex: @unchecked Sendable {  // no lock: every pointer is int
     public func documents(containing pattern: some Collection<UInt32>) -> [Int] {
         let r = range(of: pattern)
         var seen = Set<Int>()
-        for i in r { seen.insert(Int(documentOf[Int(suffixArray[i])])) }
+        for i in r { seen.insert(Int(documentArray[i])) }
         return seen.sorted()
     }
 

@@ -71,7 +71,7 @@ public enum TextIndexBuilder {
         writer.add("TOKS", u32: tokens)
         writer.add("SUFA", u32: suffixArray)
         writer.add("DOCS", u32: starts)
-        writer.add("DOCO", u32: documentOf)
+        writer.add("DOCA", u32: suffixArray.map { documentOf[Int($0)] })
         writer.add(strings: vocabulary, offsetsTag: "VOCO", bytesTag: "VOCB")
         DocumentTable.write(documents, into: &writer)
         writer.add(strings: documents.map(\.content), offsetsTag: "TXTO", bytesTag: "TXTB")

@@ -43,7 +43,7 @@ public struct BM25Model: Model {
         let n = Double(index.documentCount)
         return ids.sorted().map { id in
             let range = index.range(of: [id])
-            var documents = range.map { Int(index.documentOf[Int(index.suffixArray[$0])]) }
+            var documents = range.map { Int(index.documentArray[$0]) }
             documents.sort()
             var frequencies: [(Int, Int)] = []
             for d in documents {

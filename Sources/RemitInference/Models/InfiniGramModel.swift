@@ -2,22 +2,36 @@ public import RemitCore
 
 /// The ∞-gram language model (Liu et al. 2024): the next-token distribution is the counts of the
 /// tokens that follow the longest suffix of the context found in the datanet, so every token
-/// has exact evidence. Attribution (docs/PROTOCOL.md §10.4.1): each generated token whose
-/// matched suffix has at least one token is covered, and its ``tokenUnits`` are split among the
-/// documents holding "matched suffix + token" by occurrence count.
+/// has exact evidence. Attribution (docs/PROTOCOL.md §10.4.1): a generated token is covered when
+/// its matched suffix has at least one token and "matched suffix + token" occurs at most
+/// ``maxOccurrences`` times (more common n-grams are generic language and credit nobody); a
+/// covered token's ``tokenUnits`` are split among the documents holding that n-gram by occurrence count.
 public struct InfiniGramModel: Model {
     public let manifest: ModelManifest
     /// The suffix-array index (case-preserving tokens).
     public let index: TextIndex
     public var byteCount: Int { index.file.storage.byteCount }
+    /// Most occurrences an n-gram may have for its token to be credited (param `maxOccurrences`).
+    public let maxOccurrences: Int
+
+    /// The default parameters.
+    public static let defaultParams = ["maxOccurrences": "256"]
 
     /// Attribution units each covered token carries.
     public static let tokenUnits: UInt64 = 1_000_000
 
-    /// Wraps a loaded index.
-    public init(manifest: ModelManifest, index: TextIndex) {
+    /// Wraps a loaded index; `maxOccurrences` comes from the manifest's params.
+    public init(manifest: ModelManifest, index: TextIndex) throws(RemitError) {
         self.manifest = manifest
         self.index = index
+        maxOccurrences = try ModelParams.int(manifest.params, "maxOccurrences", default: 256, range: 1...1_000_000)
+    }
+
+    struct StepTrace {
+        var token: UInt32
+        var suffixLength: Int
+        var occurrences: Int
+        var documents: Int
     }
 
     /// One generation step.
@@ -43,32 +57,32 @@ public struct InfiniGramModel: Model {
         var rng: SplitMix64? = nil
         if case .seeded(let seed) = sampling { rng = SplitMix64(seed: seed) }
         var tally = AttributionTally()
-        var traces: [TokenTrace] = []
+        var traces: [StepTrace] = []
         var generated: [UInt32] = []
         var covered = 0
         var length = longestSuffix(of: context)
-        var occurrences: [Int] = []
+        var histogram = DocumentHistogram(documentCount: index.documentCount)
         while generated.count < maxTokens {
             let step = next(after: context, suffixLength: length, rng: &rng)
             if step.token == 0 { break }
             generated.append(step.token)
             context.append(step.token)
             if attribute {
-                occurrences.removeAll(keepingCapacity: true)
-                if step.suffixLength > 0 {
-                    for i in step.range { occurrences.append(Int(index.documentOf[Int(index.suffixArray[i])])) }
-                    tally.distribute(InfiniGramModel.tokenUnits, occurrences: occurrences)
+                var documents = 0
+                if step.suffixLength > 0 && step.range.count <= maxOccurrences {
+                    documents = histogram.credit(step.range, in: index, units: InfiniGramModel.tokenUnits, to: &tally)
                     covered += 1
                 }
-                traces.append(TokenTrace(token: index.tokenText(step.token), suffixLength: step.suffixLength,
-                                         occurrences: step.range.count, documents: Set(occurrences).count))
+                traces.append(StepTrace(token: step.token, suffixLength: step.suffixLength, occurrences: step.range.count, documents: documents))
             }
             length = longestSuffix(of: context, atMost: step.suffixLength + 1)
         }
         let text = Tokenizer.detokenize(generated.map { index.tokenText($0) })
         var explanation = Explanation()
-        explanation.tokens = traces
-        explanation.method = "infinigram-suffix: each token credited to the documents holding the longest matched context suffix plus the token, by occurrence share"
+        explanation.tokens = traces.map {
+            TokenTrace(token: index.tokenText($0.token), suffixLength: $0.suffixLength, occurrences: $0.occurrences, documents: $0.documents)
+        }
+        explanation.method = "infinigram-suffix: each token credited to the documents holding the longest matched context suffix plus the token, by occurrence share (n-grams seen more than \(maxOccurrences) times credit nobody)"
         let (entries, credits) = try tally.finish(index.documents)
         explanation.credits = credits
         return ModelAnswer(output: text, outputTokens: UInt32(generated.count),

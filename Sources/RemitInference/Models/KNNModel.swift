@@ -88,25 +88,31 @@ public struct KNNModel: Model {
         try check(request)
         guard case .features(let query) = request.input else { fatalError("checked above") }
         let evaluation = try evaluate(query)
-        var tally = AttributionTally()
+        var credited: [(document: Int, units: UInt64)] = []
         var positive: UInt64 = 0
         var absolute: UInt64 = 0
         for (rank, i) in evaluation.ranking.enumerated() {
             let value = evaluation.values[rank]
             let units = ExactMath.units(abs(value), shift: 40)
             absolute += units
-            if value > 0 {
+            if value > 0 && units > 0 {
                 positive += units
-                tally.add(units, to: i)
+                credited.append((i, units))
             }
         }
-        let (entries, credits) = try tally.finish(rows.documents)
+        credited.sort { $0.document < $1.document }
+        let (entries, credits) = try AttributionTally.finish(credited, rows.documents)
         var explanation = Explanation()
         explanation.credits = credits
         explanation.method = "knn-shapley: exact kNN-Shapley values (Jia et al. 2019), positive values credited by share"
-        let top = evaluation.ranking.indices.sorted { a, b in
-            evaluation.values[a] != evaluation.values[b] ? evaluation.values[a] > evaluation.values[b] : a < b
-        }.prefix(10)
+        var top: [Int] = []  // ranks of the ten largest values, largest first, ties to the nearer rank
+        for rank in evaluation.ranking.indices {
+            let value = evaluation.values[rank]
+            if top.count == 10, let last = top.last, !(value > evaluation.values[last]) { continue }
+            let at = top.firstIndex { value > evaluation.values[$0] } ?? top.count
+            top.insert(rank, at: at)
+            if top.count > 10 { top.removeLast() }
+        }
         explanation.neighbours = top.map { rank in
             let i = evaluation.ranking[rank]
             return NeighbourValue(contribution: rows.documents.contribution(i), label: rows.documents.labels.string(i),

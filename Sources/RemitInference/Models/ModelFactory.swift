@@ -22,7 +22,8 @@ public enum ModelFactory {
         let defaults: [String: String] = switch kind {
         case .bm25: BM25Model.defaultParams
         case .knnClassify, .knnRegress: KNNModel.defaultParams
-        case .infinigram, .spanTrace: [:]
+        case .infinigram: InfiniGramModel.defaultParams
+        case .spanTrace: SpanTraceModel.defaultParams
         }
         if let unknown = params.keys.sorted().first(where: { defaults[$0] == nil }) {
             let known = defaults.keys.sorted().joined(separator: ", ")
@@ -95,8 +96,8 @@ public enum ModelFactory {
     public static func load(_ manifest: ModelManifest, storage: IndexStorage) throws(RemitError) -> any Model {
         let file = try IndexFile(storage: storage, name: "index of model \(manifest.name)")
         switch manifest.kind {
-        case .infinigram: return InfiniGramModel(manifest: manifest, index: try TextIndex(file: file))
-        case .spanTrace: return SpanTraceModel(manifest: manifest, index: try TextIndex(file: file))
+        case .infinigram: return try InfiniGramModel(manifest: manifest, index: try TextIndex(file: file))
+        case .spanTrace: return try SpanTraceModel(manifest: manifest, index: try TextIndex(file: file))
         case .bm25: return try BM25Model(manifest: manifest, index: try TextIndex(file: file))
         case .knnClassify, .knnRegress:
             let rows = try RowIndex(file: file)

@@ -7,21 +7,29 @@ public import RemitCore
 /// For each token position i of the text, ℓ_i is the length of the longest token sequence
 /// starting at i that occurs in the index. Span [i, i + ℓ_i) is maximal when its end is beyond
 /// every earlier span's end; a maximal span is kept when ℓ_i ≥ minTokens and it holds at least
-/// one word token. Each kept span carries `length × 1_000_000` units, split among the documents
+/// one word token and occurs at most `maxOccurrences` times in the datanet (more common spans are
+/// generic language). Each kept span carries `length × 1_000_000` units, split among the documents
 /// holding it by occurrence count. Coverage is the share of the text's tokens inside kept spans.
 public struct SpanTraceModel: Model {
     public let manifest: ModelManifest
     /// The suffix-array index (case-preserving tokens).
     public let index: TextIndex
     public var byteCount: Int { index.file.storage.byteCount }
+    /// Most occurrences a span may have to be credited (param `maxOccurrences`).
+    public let maxOccurrences: Int
 
-    /// Wraps a loaded index.
-    public init(manifest: ModelManifest, index: TextIndex) {
+    /// The default parameters.
+    public static let defaultParams = ["maxOccurrences": "256"]
+
+    /// Wraps a loaded index; `maxOccurrences` comes from the manifest's params.
+    public init(manifest: ModelManifest, index: TextIndex) throws(RemitError) {
         self.manifest = manifest
         self.index = index
+        maxOccurrences = try ModelParams.int(manifest.params, "maxOccurrences", default: 256, range: 1...1_000_000)
     }
 
-    /// The maximal spans of `tokens` of at least `minTokens` tokens: (start, length, suffix-array range).
+    /// The maximal spans of `tokens` of at least `minTokens` tokens that occur at most
+    /// ``maxOccurrences`` times: (start, length, suffix-array range).
     public func spans(_ tokens: [UInt32], minTokens: Int) -> [(start: Int, length: Int, range: Range<Int>)] {
         var out: [(Int, Int, Range<Int>)] = []
         var previousEnd = 0
@@ -36,7 +44,7 @@ public struct SpanTraceModel: Model {
                 range = narrowed
                 length += 1
             }
-            if i + length > previousEnd, length >= minTokens,
+            if i + length > previousEnd, length >= minTokens, range.count <= maxOccurrences,
                tokens[i..<(i + length)].contains(where: { Tokenizer.isWord(Array(index.vocabulary[Int($0)])) }) {
                 out.append((i, length, range))
             }
@@ -54,7 +62,7 @@ public struct SpanTraceModel: Model {
         var covered = [Bool](repeating: false, count: tokens.count)
         var traced: [TracedSpan] = []
         for (start, length, range) in found {
-            let occurrences = range.map { Int(index.documentOf[Int(index.suffixArray[$0])]) }
+            let occurrences = range.map { Int(index.documentArray[$0]) }
             tally.distribute(UInt64(length) * 1_000_000, occurrences: occurrences)
             for p in start..<(start + length) { covered[p] = true }
             let documents = Array(Set(occurrences)).sorted().prefix(16)
