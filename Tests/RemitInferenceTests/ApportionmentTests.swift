@@ -33,6 +33,35 @@ struct ApportionmentTests {
         }
     }
 
+    /// The rule written the slow way: exact floors, then remainders sorted (desc, index asc).
+    static func reference(_ total: UInt64, _ weights: [UInt64]) -> [UInt64] {
+        let sum = weights.reduce(0, +)
+        guard sum > 0 else { return weights.map { _ in 0 } }
+        var parts = weights.map { sum.dividingFullWidth(total.multipliedFullWidth(by: $0)).quotient }
+        let remainders = weights.map { sum.dividingFullWidth(total.multipliedFullWidth(by: $0)).remainder }
+        var left = total - parts.reduce(0, +)
+        for i in weights.indices.filter({ weights[$0] > 0 }).sorted(by: { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }) where left > 0 {
+            parts[i] += 1
+            left -= 1
+        }
+        return parts
+    }
+
+    @Test("the fast paths (few parts, reused buffers) give exactly the reference rule, ties included (seeded)")
+    func matchesReference() {
+        var rng = SplitMix64(seed: 11)
+        var parts: [UInt64] = []
+        var scratch: [UInt64] = []
+        for round in 0..<3_000 {
+            let count = Int(rng.uniform(below: round % 2 == 0 ? 8 : 60)) + 1
+            // Small weights make equal remainders (ties) common.
+            let weights = (0..<count).map { _ in rng.uniform(below: round % 3 == 0 ? 4 : 1_000) }
+            let total = rng.uniform(below: 20_000)
+            Apportionment.split(total, by: weights, into: &parts, remainders: &scratch)
+            #expect(parts == ApportionmentTests.reference(total, weights), "weights \(weights) total \(total)")
+        }
+    }
+
     @Test("a tally's attribution passes Receipt.validate: sorted, each ≥ 1, sum 10000")
     func tallyFinish() throws {
         let docs = Fixture.documents(["a", "b", "c", "d"])

@@ -7,36 +7,59 @@
 public enum Apportionment {
     /// The parts, one per weight.
     public static func split(_ total: UInt64, by weights: [UInt64]) -> [UInt64] {
+        var parts: [UInt64] = []
+        var remainders: [UInt64] = []
+        split(total, by: weights, into: &parts, remainders: &remainders)
+        return parts
+    }
+
+    /// The parts into `parts` (replacing its contents), using `remainders` as scratch space, so
+    /// a caller in a loop allocates nothing.
+    public static func split(_ total: UInt64, by weights: [UInt64], into parts: inout [UInt64], remainders: inout [UInt64]) {
+        parts.removeAll(keepingCapacity: true)
+        remainders.removeAll(keepingCapacity: true)
         var sum: UInt64 = 0
         for w in weights {
             let (s, overflow) = sum.addingReportingOverflow(w)
             precondition(!overflow, "apportionment weights overflow 64 bits")
             sum = s
         }
-        guard sum > 0 else { return [UInt64](repeating: 0, count: weights.count) }
-        var parts = [UInt64](repeating: 0, count: weights.count)
-        var remainders = [UInt64](repeating: 0, count: weights.count)
+        guard sum > 0 else {
+            parts.append(contentsOf: repeatElement(0, count: weights.count))
+            return
+        }
         var given: UInt64 = 0
-        for (i, w) in weights.enumerated() where w > 0 {
-            let product = total.multipliedFullWidth(by: w)
-            let (q, r) = sum.dividingFullWidth(product)
-            parts[i] = q
-            remainders[i] = r
+        for w in weights {
+            if w == 0 {
+                parts.append(0)
+                remainders.append(0)
+                continue
+            }
+            let (q, r) = sum.dividingFullWidth(total.multipliedFullWidth(by: w))
+            parts.append(q)
+            remainders.append(r)
             given += q
         }
-        var left = total - given
-        if left == 0 { return parts }
-        if weights.count <= 16 {
-            // Few parts: pick the largest remainder (first index on ties) `left` times.
-            var taken = [Bool](repeating: false, count: weights.count)
+        var left = total - given  // fewer than the number of positive weights
+        if left == 0 { return }
+        if weights.count <= 32 {
+            // Few parts: give to the largest remainder (first index on ties) `left` times.
+            var floorRemainder = UInt64.max  // remainders already served are marked by skipping
+            var floorIndex = -1
             while left > 0 {
                 var best = -1
-                for i in weights.indices where weights[i] > 0 && !taken[i] && (best < 0 || remainders[i] > remainders[best]) { best = i }
-                taken[best] = true
+                for i in weights.indices where weights[i] > 0 {
+                    let r = remainders[i]
+                    // Candidates come after (floorRemainder, floorIndex) in the order (remainder desc, index asc).
+                    let after = r < floorRemainder || (r == floorRemainder && i > floorIndex)
+                    if after && (best < 0 || r > remainders[best]) { best = i }
+                }
                 parts[best] += 1
                 left -= 1
+                floorRemainder = remainders[best]
+                floorIndex = best
             }
-            return parts
+            return
         }
         let order = weights.indices.filter { weights[$0] > 0 }.sorted { a, b in
             remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
@@ -46,6 +69,5 @@ public enum Apportionment {
             parts[i] += 1
             left -= 1
         }
-        return parts
     }
 }

@@ -45,11 +45,25 @@ public struct AttributionTally: Sendable {
 
     /// The receipt attribution and the labelled credits (heaviest first, ties by contribution id).
     public func finish(_ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
-        try AttributionTally.finish(units.keys.sorted().map { ($0, units[$0]!) }, table)
+        try AttributionTally.finish(units.keys.sorted().map { DocumentUnits(document: $0, units: units[$0]!) }, table)
+    }
+
+    /// Units credited to one document.
+    public struct DocumentUnits: Sendable, Hashable {
+        /// The document index.
+        public var document: Int
+        /// Its units.
+        public var units: UInt64
+
+        /// Creates a pair.
+        public init(document: Int, units: UInt64) {
+            self.document = document
+            self.units = units
+        }
     }
 
     /// The receipt attribution from units per document, given ascending by document.
-    public static func finish(_ units: [(document: Int, units: UInt64)], _ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
+    public static func finish(_ units: [DocumentUnits], _ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
         let documents = units.map(\.document)
         let bps = Apportionment.split(10_000, by: units.map(\.units))
         var entries: [AttributionEntry] = []
@@ -60,7 +74,8 @@ public struct AttributionTally: Sendable {
             entries.append(AttributionEntry(contribution: contribution, contributor: contributor, weightBps: UInt16(weight)))
             credits.append(Credit(contribution: contribution, contributor: contributor, label: table.labels.string(d), weightBps: UInt16(weight)))
         }
-        entries.sort { $0.contribution < $1.contribution }
+        // Documents are in ascending contribution id (the model's document order), so entries already are.
+        assert(zip(entries, entries.dropFirst()).allSatisfy { $0.contribution < $1.contribution })
         credits.sort { $0.weightBps != $1.weightBps ? $0.weightBps > $1.weightBps : $0.contribution < $1.contribution }
         return (entries, credits)
     }

@@ -5,6 +5,11 @@ struct DocumentHistogram {
     private let documentCount: Int
     private var dense: [UInt32] = []
     private var touched: [Int] = []
+    private var scratch: [UInt32] = []
+    private var runDocuments: [Int] = []
+    private var runCounts: [UInt64] = []
+    private var parts: [UInt64] = []
+    private var remainders: [UInt64] = []
 
     init(documentCount: Int) { self.documentCount = documentCount }
 
@@ -44,18 +49,36 @@ struct DocumentHistogram {
     }
 
     /// Splits `units` among the documents of `range` by occurrence count (``Apportionment``) and
-    /// adds them to `tally`; returns the number of documents credited.
+    /// adds them to `tally`; returns the number of documents credited. Reuses its buffers, so a
+    /// generation loop allocates nothing per token.
     mutating func credit(_ range: Range<Int>, in index: TextIndex, units: UInt64, to tally: inout AttributionTally) -> Int {
+        let documentArray = index.documentArray
         if range.count == 1 {
-            tally.add(units, to: Int(index.documentArray[range.lowerBound]))
+            tally.add(units, to: Int(documentArray[range.lowerBound]))
             return 1
         }
-        let (documents, counts) = count(range, in: index)
-        if documents.count == 1 {
-            tally.add(units, to: documents[0])
-        } else {
+        if range.count > 512 {
+            let (documents, counts) = count(range, in: index)
             tally.distribute(units, documents: documents, counts: counts)
+            return documents.count
         }
-        return documents.count
+        scratch.removeAll(keepingCapacity: true)
+        for i in range { scratch.append(documentArray[i]) }
+        scratch.sort()
+        runDocuments.removeAll(keepingCapacity: true)
+        runCounts.removeAll(keepingCapacity: true)
+        for d in scratch {
+            if let last = runDocuments.last, last == Int(d) { runCounts[runCounts.count - 1] += 1 } else {
+                runDocuments.append(Int(d))
+                runCounts.append(1)
+            }
+        }
+        if runDocuments.count == 1 {
+            tally.add(units, to: runDocuments[0])
+            return 1
+        }
+        Apportionment.split(units, by: runCounts, into: &parts, remainders: &remainders)
+        for (d, p) in zip(runDocuments, parts) { tally.add(p, to: d) }
+        return runDocuments.count
     }
 }

@@ -77,7 +77,7 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
 
     /// Document `i`'s contribution id.
     public func contribution(_ i: Int) -> ContributionID {
-        ContributionID(try! Digest32(bytes: ids[(i * 32)..<(i * 32 + 32)]))  // 32 bytes by construction
+        ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(rebasing: ids[(i * 32)..<(i * 32 + 32)])))  // 32 bytes by construction
     }
 
     /// Document `i`'s contributor; refuses a key that is not a valid Ed25519 point.
@@ -85,7 +85,7 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
         let k = Int(contributorIndex[i])
         if let key = validated.keys.withLock({ $0[k] }) { return key }
         do {
-            let key = try PublicKey(bytes: keys[(k * 32)..<(k * 32 + 32)])
+            let key = try PublicKey(bytes: UnsafeRawBufferPointer(rebasing: keys[(k * 32)..<(k * 32 + 32)]))
             validated.keys.withLock { $0[k] = key }
             return key
         } catch {

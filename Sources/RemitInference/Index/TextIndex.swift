@@ -136,7 +136,7 @@ public struct TextIndex: @unchecked Sendable {  // no lock: every pointer is int
     /// The next tokens after the suffixes in `range` (which share a prefix of `depth` tokens),
     /// as (token, sub-range) pairs in ascending token order; token 0 means the document ends.
     public func continuations(of range: Range<Int>, depth: Int) -> [(token: UInt32, range: Range<Int>)] {
-        var out: [(UInt32, Range<Int>)] = []
+        var out: [(token: UInt32, range: Range<Int>)] = []
         let n = tokens.count
         @inline(__always) func at(_ i: Int) -> UInt32 {
             let p = Int(suffixArray[i]) + depth
@@ -165,7 +165,7 @@ public struct TextIndex: @unchecked Sendable {  // no lock: every pointer is int
                 let mid = (a + b) >> 1
                 if at(mid) == token { a = mid + 1 } else { b = mid }
             }
-            out.append((token, lo..<a))
+            out.append((token: token, range: lo..<a))
             lo = a
         }
         return out

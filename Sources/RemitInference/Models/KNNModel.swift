@@ -88,7 +88,7 @@ public struct KNNModel: Model {
         try check(request)
         guard case .features(let query) = request.input else { fatalError("checked above") }
         let evaluation = try evaluate(query)
-        var credited: [(document: Int, units: UInt64)] = []
+        var credited: [AttributionTally.DocumentUnits] = []
         var positive: UInt64 = 0
         var absolute: UInt64 = 0
         for (rank, i) in evaluation.ranking.enumerated() {
@@ -97,7 +97,7 @@ public struct KNNModel: Model {
             absolute += units
             if value > 0 && units > 0 {
                 positive += units
-                credited.append((i, units))
+                credited.append(AttributionTally.DocumentUnits(document: i, units: units))
             }
         }
         credited.sort { $0.document < $1.document }
