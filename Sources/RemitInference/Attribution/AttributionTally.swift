@@ -74,8 +74,10 @@ public struct AttributionTally: Sendable {
             entries.append(AttributionEntry(contribution: contribution, contributor: contributor, weightBps: UInt16(weight)))
             credits.append(Credit(contribution: contribution, contributor: contributor, label: table.labels.string(d), weightBps: UInt16(weight)))
         }
-        // Documents are in ascending contribution id (the model's document order), so entries already are.
-        assert(zip(entries, entries.dropFirst()).allSatisfy { $0.contribution < $1.contribution })
+        // Models keep documents in ascending contribution id, so entries usually are sorted already.
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.contribution < $1.contribution }) {
+            entries.sort { $0.contribution < $1.contribution }
+        }
         credits.sort { $0.weightBps != $1.weightBps ? $0.weightBps > $1.weightBps : $0.contribution < $1.contribution }
         return (entries, credits)
     }
