@@ -118,7 +118,7 @@ public struct KNNModel: Model {
             return NeighbourValue(contribution: rows.documents.contribution(i), label: rows.documents.labels.string(i),
                                   distance: evaluation.distances[i], target: rows.targetText(i), shapley: evaluation.values[rank])
         }
-        let coverage: UInt16 = entries.isEmpty || absolute == 0 ? 0 : UInt16(max(1, positive.multipliedFullWidth(by: 10_000).low / absolute))
+        let coverage: UInt16 = entries.isEmpty || absolute == 0 ? 0 : UInt16(max(1, absolute.dividingFullWidth(positive.multipliedFullWidth(by: 10_000)).quotient))
         return ModelAnswer(output: evaluation.output, outputTokens: 1, coverageBps: coverage, attribution: entries, explanation: explanation)
     }
 }
