@@ -193,7 +193,6 @@ struct SyntheticCorpus {
             total += doc.count + 1
             documents.append(doc)
         }
-        self.documents = documents
         let contributors = (1...16).map { try! SigningKey(seed: [UInt8](repeating: UInt8($0), count: 32)).publicKey }
         var meta: [CorpusDocument] = []
         meta.reserveCapacity(documents.count)
@@ -202,7 +201,10 @@ struct SyntheticCorpus {
             w.write(UInt64(i))
             meta.append(CorpusDocument(contribution: ContributionID(BLAKE2b.hash(w.bytes)), contributor: contributors[i % 16], label: "doc \(i)", content: []))
         }
-        metadata = meta
+        // Model order is ascending contribution id (docs/PROTOCOL.md §10.4).
+        let order = meta.indices.sorted { meta[$0].contribution < meta[$1].contribution }
+        self.documents = order.map { documents[$0] }
+        metadata = order.map { meta[$0] }
     }
 }
 

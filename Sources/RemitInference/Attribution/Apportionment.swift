@@ -29,13 +29,15 @@ public enum Apportionment {
             return
         }
         var given: UInt64 = 0
+        // Every product total × w_i ≤ total × W; when that fits 64 bits, 64-bit division is exact.
+        let narrow = total.multipliedReportingOverflow(by: sum).overflow == false
         for w in weights {
             if w == 0 {
                 parts.append(0)
                 remainders.append(0)
                 continue
             }
-            let (q, r) = sum.dividingFullWidth(total.multipliedFullWidth(by: w))
+            let (q, r) = narrow ? (total * w).quotientAndRemainder(dividingBy: sum) : sum.dividingFullWidth(total.multipliedFullWidth(by: w))
             parts.append(q)
             remainders.append(r)
             given += q

@@ -5,8 +5,9 @@ public import RemitCore
 /// smaller contribution id, which is the smaller document index), entries of 0 bps dropped,
 /// sorted by contribution id, summing to exactly 10000.
 public struct AttributionTally: Sendable {
-    /// Units per document index.
-    public private(set) var units: [Int: UInt64] = [:]
+    /// Credits in the order they were added (a document may appear many times); merged by
+    /// ``finish(_:)``. Appending is cheaper than hashing per token.
+    private var credits: [DocumentUnits] = []
 
     /// An empty tally.
     public init() {}
@@ -14,7 +15,27 @@ public struct AttributionTally: Sendable {
     /// Adds units to a document.
     public mutating func add(_ amount: UInt64, to document: Int) {
         guard amount > 0 else { return }
-        units[document, default: 0] += amount
+        if let last = credits.last, last.document == document {
+            credits[credits.count - 1].units += amount
+        } else {
+            credits.append(DocumentUnits(document: document, units: amount))
+        }
+    }
+
+    /// Units per document, ascending by document.
+    public var units: [DocumentUnits] {
+        var sorted = credits
+        sorted.sort { $0.document < $1.document }
+        var merged: [DocumentUnits] = []
+        merged.reserveCapacity(sorted.count)
+        for credit in sorted {
+            if let last = merged.last, last.document == credit.document {
+                merged[merged.count - 1].units += credit.units
+            } else {
+                merged.append(credit)
+            }
+        }
+        return merged
     }
 
     /// Splits `budget` units among the documents of `occurrences` (one document index per
@@ -41,11 +62,11 @@ public struct AttributionTally: Sendable {
     }
 
     /// True when nothing was credited.
-    public var isEmpty: Bool { units.isEmpty }
+    public var isEmpty: Bool { credits.isEmpty }
 
     /// The receipt attribution and the labelled credits (heaviest first, ties by contribution id).
     public func finish(_ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
-        try AttributionTally.finish(units.keys.sorted().map { DocumentUnits(document: $0, units: units[$0]!) }, table)
+        try AttributionTally.finish(units, table)
     }
 
     /// Units credited to one document.

@@ -71,6 +71,7 @@ public enum BondState: Sendable, Hashable, CustomStringConvertible {
     /// Removed for another reason: returned.
     case returned
 
+    /// A short text for people.
     public var description: String {
         switch self {
         case .none: "no bond"

@@ -4,6 +4,7 @@ public import RemitCore
 /// BM25 (Robertson and Zaragoza 2009), the best sentence among them as an extractive answer,
 /// and attribution by score share of the passages used (docs/PROTOCOL.md §10.4.2).
 public struct BM25Model: Model {
+    /// What the model was built from.
     public let manifest: ModelManifest
     /// The suffix-array index (lower-cased tokens).
     public let index: TextIndex
@@ -12,6 +13,7 @@ public struct BM25Model: Model {
     /// Length normalisation.
     public let b: Double
     private let averageLength: Double
+    /// Bytes of index mapped (what a ``ModelHost`` budget counts).
     public var byteCount: Int { index.file.storage.byteCount }
 
     /// Wraps a loaded index; `k1` and `b` come from the manifest's params.
@@ -69,6 +71,7 @@ public struct BM25Model: Model {
         return scores.map { ($0.key, $0.value) }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
     }
 
+    /// Answers a request of this model's family, with its attribution (docs/PROTOCOL.md §10.4).
     public func answer(_ request: ModelRequest) throws(RemitError) -> ModelAnswer {
         try check(request)
         guard case .question(let question, let topK) = request.input else { fatalError("checked above") }

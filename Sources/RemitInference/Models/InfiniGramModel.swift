@@ -7,9 +7,11 @@ public import RemitCore
 /// ``maxOccurrences`` times (more common n-grams are generic language and credit nobody); a
 /// covered token's ``tokenUnits`` are split among the documents holding that n-gram by occurrence count.
 public struct InfiniGramModel: Model {
+    /// What the model was built from.
     public let manifest: ModelManifest
     /// The suffix-array index (case-preserving tokens).
     public let index: TextIndex
+    /// Bytes of index mapped (what a ``ModelHost`` budget counts).
     public var byteCount: Int { index.file.storage.byteCount }
     /// Most occurrences an n-gram may have for its token to be credited (param `maxOccurrences`).
     public let maxOccurrences: Int
@@ -44,6 +46,7 @@ public struct InfiniGramModel: Model {
         public var range: Range<Int>
     }
 
+    /// Answers a request of this model's family, with its attribution (docs/PROTOCOL.md §10.4).
     public func answer(_ request: ModelRequest) throws(RemitError) -> ModelAnswer {
         try check(request)
         guard case .generate(let prompt, let maxTokens, let sampling) = request.input else { fatalError("checked above") }

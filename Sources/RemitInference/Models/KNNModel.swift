@@ -11,11 +11,13 @@ public import RemitCore
 /// 2^40 and floored to integer units); coverage is the positive units over the units of all
 /// absolute values.
 public struct KNNModel: Model {
+    /// What the model was built from.
     public let manifest: ModelManifest
     /// The rows.
     public let rows: RowIndex
     /// Neighbours that vote.
     public let k: Int
+    /// Bytes of index mapped (what a ``ModelHost`` budget counts).
     public var byteCount: Int { rows.file.storage.byteCount }
 
     /// The default parameters.
@@ -84,6 +86,7 @@ public struct KNNModel: Model {
         return Evaluation(ranking: ranking, distances: distances, values: KNNShapley.values(rankedF: utility, k: k), output: output)
     }
 
+    /// Answers a request of this model's family, with its attribution (docs/PROTOCOL.md §10.4).
     public func answer(_ request: ModelRequest) throws(RemitError) -> ModelAnswer {
         try check(request)
         guard case .features(let query) = request.input else { fatalError("checked above") }

@@ -7,6 +7,7 @@ import RemitCore
 extension ModelRequest: Codable {
     private enum Keys: String, CodingKey { case type, prompt, maxTokens, seed, question, topK, features, text, minTokens }
 
+    /// Decodes the JSON form and checks the request rules.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         let type = try c.decode(String.self, forKey: .type)
@@ -33,6 +34,7 @@ extension ModelRequest: Codable {
         try validate()
     }
 
+    /// Encodes the JSON form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch input {

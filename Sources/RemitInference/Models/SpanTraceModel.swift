@@ -11,9 +11,11 @@ public import RemitCore
 /// generic language). Each kept span carries `length × 1_000_000` units, split among the documents
 /// holding it by occurrence count. Coverage is the share of the text's tokens inside kept spans.
 public struct SpanTraceModel: Model {
+    /// What the model was built from.
     public let manifest: ModelManifest
     /// The suffix-array index (case-preserving tokens).
     public let index: TextIndex
+    /// Bytes of index mapped (what a ``ModelHost`` budget counts).
     public var byteCount: Int { index.file.storage.byteCount }
     /// Most occurrences a span may have to be credited (param `maxOccurrences`).
     public let maxOccurrences: Int
@@ -53,6 +55,7 @@ public struct SpanTraceModel: Model {
         return out
     }
 
+    /// Answers a request of this model's family, with its attribution (docs/PROTOCOL.md §10.4).
     public func answer(_ request: ModelRequest) throws(RemitError) -> ModelAnswer {
         try check(request)
         guard case .trace(let text, let minTokens) = request.input else { fatalError("checked above") }
