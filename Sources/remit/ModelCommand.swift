@@ -56,7 +56,7 @@ struct ModelCommand: AsyncParsableCommand {
             for dir in datanet { snapshots.append(try await Datanet(folder: dir).snapshot()) }
             let clock = ContinuousClock()
             let started = clock.now
-            let manifest = try ModelFactory.build(kind: kind, name: name ?? (out as NSString).lastPathComponent, snapshots: snapshots,
+            let manifest = try await ModelFactory.build(kind: kind, name: name ?? (out as NSString).lastPathComponent, snapshots: snapshots,
                                                   params: params, into: out, progress: CLI.progress)
             let elapsed = started.duration(to: clock.now)
             if json { return CLI.printJSON(ModelView.Info(folder: out, manifest: manifest)) }
@@ -123,14 +123,12 @@ enum ModelView {
         print("model:    \(manifest.name) (\(manifest.kind.rawValue)), version \(manifest.modelVersion)")
         print("coverage: \(percent(Int(answer.coverageBps)).trimmingCharacters(in: .whitespaces)) of \(answer.outputTokens) output token(s) attributed")
         guard !answer.attribution.isEmpty else { return print("credited: nobody (nothing in the datanet supports this answer)") }
-        var byContributor: [PublicKey: (bps: Int, count: Int, label: String)] = [:]
-        for credit in answer.explanation.credits {
-            let old = byContributor[credit.contributor] ?? (0, 0, credit.label)
-            byContributor[credit.contributor] = (old.bps + Int(credit.weightBps), old.count + 1, old.label)
-        }
-        print("credited contributors (\(byContributor.count)):")
-        for (key, entry) in byContributor.sorted(by: { $0.value.bps != $1.value.bps ? $0.value.bps > $1.value.bps : $0.key < $1.key }) {
-            print("  \(percent(entry.bps))  \(entry.label.padding(toLength: 28, withPad: " ", startingAt: 0)) \(AccountID(key))  (\(entry.count) contribution\(entry.count == 1 ? "" : "s"))")
+        let labels = Dictionary(answer.explanation.credits.map { ($0.contributor, $0.label) }) { first, _ in first }
+        let contributors = answer.contributorWeights
+        print("credited contributors (\(contributors.count)):")
+        for c in contributors {
+            let label = (labels[c.contributor] ?? "").padding(toLength: 28, withPad: " ", startingAt: 0)
+            print("  \(percent(Int(c.weightBps)))  \(label) \(AccountID(c.contributor))  (\(c.contributions) contribution\(c.contributions == 1 ? "" : "s"))")
         }
         print("contributions (\(answer.attribution.count), weights in basis points summing to 10000):")
         for credit in answer.explanation.credits.prefix(12) {

@@ -113,6 +113,21 @@ struct ModelTests {
         try ModelTests.checkReceiptRules(answer)
     }
 
+    @Test("per-contributor weights are the sums of their contributions' weights and total exactly 10000")
+    func contributorWeights() throws {
+        let model = try Fixture.model(.spanTrace)
+        let answer = try model.answer(.trace("The quick brown fox jumps over the lazy dog. Talk is cheap. Show me the code.", minTokens: 3))
+        let weights = answer.contributorWeights
+        #expect(answer.attribution.count >= 2)
+        #expect(weights.map { Int($0.weightBps) }.reduce(0, +) == 10_000)
+        for w in weights {
+            let own = answer.attribution.filter { $0.contributor == w.contributor }
+            #expect(Int(w.weightBps) == own.map { Int($0.weightBps) }.reduce(0, +))
+            #expect(w.contributions == own.count)
+        }
+        #expect(weights == weights.sorted { $0.weightBps != $1.weightBps ? $0.weightBps > $1.weightBps : $0.contributor < $1.contributor })
+    }
+
     @Test("a request of the wrong family is refused with model.bad_request")
     func wrongKind() throws {
         let model = try Fixture.model(.bm25)

@@ -89,7 +89,7 @@ struct ReplayTests {
         }
         let snapshot = try await datanet.snapshot()
         let folder = Fixture.temporaryFolder() + "/model"
-        let manifest = try ModelFactory.build(kind: .spanTrace, name: "tracer", snapshots: [snapshot], into: folder)
+        let manifest = try await ModelFactory.build(kind: .spanTrace, name: "tracer", snapshots: [snapshot], into: folder)
         let model = try ModelFactory.load(folder: folder)
         let request = ModelRequest.trace("the quick brown fox jumps over the lazy dog", minTokens: 3)
         let bundle = ReceiptBundle(receipt: try ReplayTests.signedReceipt(model, request), request: request, manifest: manifest)

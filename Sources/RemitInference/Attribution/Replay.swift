@@ -68,7 +68,8 @@ public enum Replay {
         return Result(firstDifference: nil, answer: answer)
     }
 
-    /// Replays a bundle against datanets on disk, taking each at the version the manifest names.
+    /// Replays a bundle against datanets on disk, taking each at the version the manifest names;
+    /// the rebuild and the answer run off the cooperative thread pool.
     public static func verifyAttribution(bundle: ReceiptBundle, datanets: [Datanet]) async throws(RemitError) -> Result {
         var snapshots: [DatanetSnapshot] = []
         for reference in bundle.manifest.datanets {
@@ -84,6 +85,10 @@ public enum Replay {
                 throw error
             }
         }
-        return try verifyAttribution(receipt: bundle.receipt, request: bundle.request, manifest: bundle.manifest, snapshots: snapshots)
+        let frozen = snapshots
+        // Rebuilding an index is CPU work: run it on the inference queue, not the cooperative pool.
+        return try await ModelHost.offPool { () throws(RemitError) in
+            try verifyAttribution(receipt: bundle.receipt, request: bundle.request, manifest: bundle.manifest, snapshots: frozen)
+        }.get()
     }
 }

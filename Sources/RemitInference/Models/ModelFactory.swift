@@ -72,6 +72,16 @@ public enum ModelFactory {
         return manifest
     }
 
+    /// Builds a model into `folder` on the inference queue (off the cooperative thread pool).
+    @discardableResult
+    public static func build(
+        kind: ModelKind, name: String, snapshots: [DatanetSnapshot], params: [String: String] = [:], into folder: String, progress: Progress? = nil
+    ) async throws(RemitError) -> ModelManifest {
+        try await ModelHost.offPool { () throws(RemitError) in
+            try build(kind: kind, name: name, snapshots: snapshots, params: params, into: folder, progress: progress)
+        }.get()
+    }
+
     /// Builds a model in memory (replay).
     public static func buildInMemory(_ manifest: ModelManifest, snapshots: [DatanetSnapshot]) throws(RemitError) -> any Model {
         try load(manifest, storage: IndexStorage(copying: try buildIndex(manifest, snapshots: snapshots)))
