@@ -6,10 +6,12 @@ struct DocumentHistogram {
     private var dense: [UInt32] = []
     private var touched: [Int] = []
     private var scratch: [UInt32] = []
-    private var runDocuments: [Int] = []
     private var runCounts: [UInt64] = []
-    private var parts: [UInt64] = []
     private var remainders: [UInt64] = []
+    private var lastDocuments: [Int] = []
+    private var lastParts: [UInt64] = []
+    private var lastCount = -1
+    private var pending: UInt64 = 0
 
     init(documentCount: Int) { self.documentCount = documentCount }
 
@@ -48,37 +50,57 @@ struct DocumentHistogram {
         return (documents, counts)
     }
 
-    /// Splits `units` among the documents of `range` by occurrence count (``Apportionment``) and
-    /// adds them to `tally`; returns the number of documents credited. Reuses its buffers, so a
-    /// generation loop allocates nothing per token.
-    mutating func credit(_ range: Range<Int>, in index: TextIndex, units: UInt64, to tally: inout AttributionTally) -> Int {
+    /// Splits `units` among the documents of `range` by occurrence count (``Apportionment``) into
+    /// ``lastDocuments`` and ``lastParts``. Reuses its buffers, so a loop allocates nothing.
+    private mutating func split(_ range: Range<Int>, in index: TextIndex, units: UInt64) {
         let documentArray = index.documentArray
+        lastDocuments.removeAll(keepingCapacity: true)
         if range.count == 1 {
-            tally.add(units, to: Int(documentArray[range.lowerBound]))
-            return 1
+            lastDocuments.append(Int(documentArray[range.lowerBound]))
+            lastParts.removeAll(keepingCapacity: true)
+            lastParts.append(units)
+            return
         }
+        runCounts.removeAll(keepingCapacity: true)
         if range.count > 512 {
             let (documents, counts) = count(range, in: index)
-            tally.distribute(units, documents: documents, counts: counts)
-            return documents.count
-        }
-        scratch.removeAll(keepingCapacity: true)
-        for i in range { scratch.append(documentArray[i]) }
-        scratch.sort()
-        runDocuments.removeAll(keepingCapacity: true)
-        runCounts.removeAll(keepingCapacity: true)
-        for d in scratch {
-            if let last = runDocuments.last, last == Int(d) { runCounts[runCounts.count - 1] += 1 } else {
-                runDocuments.append(Int(d))
-                runCounts.append(1)
+            lastDocuments.append(contentsOf: documents)
+            runCounts.append(contentsOf: counts)
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            for i in range { scratch.append(documentArray[i]) }
+            scratch.sort()
+            for d in scratch {
+                if let last = lastDocuments.last, last == Int(d) { runCounts[runCounts.count - 1] += 1 } else {
+                    lastDocuments.append(Int(d))
+                    runCounts.append(1)
+                }
             }
         }
-        if runDocuments.count == 1 {
-            tally.add(units, to: runDocuments[0])
-            return 1
+        Apportionment.split(units, by: runCounts, into: &lastParts, remainders: &remainders)
+    }
+
+    /// Credits `units` to the documents of `range` for one generated token, where consecutive
+    /// calls get nested ranges (each token's n-gram extends the previous one's, so its
+    /// occurrences are a subset of the previous occurrences). A range with as many occurrences
+    /// as the previous one holds exactly the same occurrences, so its split is reused and only
+    /// counted; ``flush(to:)`` adds the pending splits. Returns the number of documents credited.
+    mutating func creditNested(_ range: Range<Int>, in index: TextIndex, units: UInt64, to tally: inout AttributionTally) -> Int {
+        if range.count == lastCount && pending > 0 {
+            pending += 1
+            return lastDocuments.count
         }
-        Apportionment.split(units, by: runCounts, into: &parts, remainders: &remainders)
-        for (d, p) in zip(runDocuments, parts) { tally.add(p, to: d) }
-        return runDocuments.count
+        flush(to: &tally)
+        split(range, in: index, units: units)
+        lastCount = range.count
+        pending = 1
+        return lastDocuments.count
+    }
+
+    /// Adds the pending repeated splits to `tally`.
+    mutating func flush(to tally: inout AttributionTally) {
+        guard pending > 0 else { return }
+        for (d, p) in zip(lastDocuments, lastParts) { tally.add(p * pending, to: d) }
+        pending = 0
     }
 }

@@ -64,22 +64,28 @@ public struct InfiniGramModel: Model {
         var generated: [UInt32] = []
         var covered = 0
         var length = longestSuffix(of: context)
+        var range = index.range(of: context[(context.count - length)...])
         var histogram = DocumentHistogram(documentCount: index.documentCount)
         while generated.count < maxTokens {
-            let step = next(after: context, suffixLength: length, rng: &rng)
+            let step = next(in: range, suffixLength: length, rng: &rng)
             if step.token == 0 { break }
             generated.append(step.token)
             context.append(step.token)
+            // The matched suffix followed by the token occurs (its range is step.range), and no
+            // longer suffix can (it would make the matched suffix longer), so the new matched
+            // suffix is exactly one token longer: no search needed.
+            length += 1
+            range = step.range
             if attribute {
                 var documents = 0
                 if step.suffixLength > 0 && step.range.count <= maxOccurrences {
-                    documents = histogram.credit(step.range, in: index, units: InfiniGramModel.tokenUnits, to: &tally)
+                    documents = histogram.creditNested(step.range, in: index, units: InfiniGramModel.tokenUnits, to: &tally)
                     covered += 1
                 }
                 traces.append(StepTrace(token: step.token, suffixLength: step.suffixLength, occurrences: step.range.count, documents: documents))
             }
-            length = longestSuffix(of: context, atMost: step.suffixLength + 1)
         }
+        histogram.flush(to: &tally)
         let text = Tokenizer.detokenize(generated.map { index.tokenText($0) })
         var explanation = Explanation()
         explanation.tokens = traces.map {
@@ -105,24 +111,16 @@ public struct InfiniGramModel: Model {
         return lo
     }
 
-    /// The length of the longest suffix of `context`, at most `limit` tokens, that occurs in the
-    /// index (0 when even the last token does not).
-    public func longestSuffix(of context: [UInt32], atMost limit: Int) -> Int {
-        var length = min(limit, context.count)
-        while length > 0 {
-            if !index.range(of: context[(context.count - length)...]).isEmpty { return length }
-            length -= 1
-        }
-        return 0
-    }
-
     /// The next token after `context` whose longest occurring suffix has `suffixLength` tokens.
     /// Greedy: the most frequent continuation, ties to the smallest token id. Seeded: occurrence
     /// `u` of the suffix's suffix-array range, `u` uniform in 0..<count from the generator, and
     /// the token that follows it.
     public func next(after context: [UInt32], suffixLength: Int, rng: inout SplitMix64?) -> Step {
-        let suffix = context[(context.count - suffixLength)...]
-        let range = index.range(of: suffix)
+        next(in: index.range(of: context[(context.count - suffixLength)...]), suffixLength: suffixLength, rng: &rng)
+    }
+
+    /// The next token given the suffix-array range of the matched suffix.
+    func next(in range: Range<Int>, suffixLength: Int, rng: inout SplitMix64?) -> Step {
         if range.isEmpty { return Step(token: 0, suffixLength: 0, range: range) }
         if rng != nil {
             let u = Int(rng!.uniform(below: UInt64(range.count)))
