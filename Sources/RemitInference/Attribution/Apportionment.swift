@@ -63,13 +63,16 @@ public enum Apportionment {
             }
             return
         }
-        let order = weights.indices.filter { weights[$0] > 0 }.sorted { a, b in
-            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
+        struct Key: Comparable {
+            var remainder: UInt64
+            var index: Int
+            /// Larger remainders first, then smaller indexes.
+            static func < (a: Key, b: Key) -> Bool { a.remainder != b.remainder ? a.remainder > b.remainder : a.index < b.index }
         }
-        for i in order {
-            guard left > 0 else { break }
-            parts[i] += 1
-            left -= 1
-        }
+        var keys: [Key] = []
+        keys.reserveCapacity(weights.count)
+        for i in weights.indices where weights[i] > 0 { keys.append(Key(remainder: remainders[i], index: i)) }
+        keys.sort()
+        for key in keys.prefix(Int(left)) { parts[key.index] += 1 }
     }
 }
