@@ -6,15 +6,19 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 
 # System libraries: libsodium (crypto), SQLite (ledger), libcurl (HTTP client), pkg-config (to find them).
 BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+# Real text for the demo datanet (quotations no one on the team wrote); the tests do not need it.
+DEMO_PACKAGES := fortunes fortunes-min
+REMIT_RELEASE := .build/release/remit
 
-.PHONY: all deps build release test demo bench bench-crypto clean help
+.PHONY: all deps build release test demo demo-inference bench bench-crypto bench-inference clean help
 
 all: build
 
 help:
 	@echo "make demo    build in release mode and run the demo"
 	@echo "make test    build and run all tests"
-	@echo "make bench   build in release mode and run every benchmark"
+	@echo "make bench   build in release mode and run every benchmark (crypto, inference)"
+	@echo "make demo-inference   the fortunes datanet, models, --explain answers and a replayed receipt"
 	@echo "make build   debug build of the remit command (.build/debug/remit)"
 
 deps:
@@ -31,15 +35,37 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
-demo: release
-	.build/release/remit demo
+demo: release demo-inference
+	$(REMIT_RELEASE) demo
+
+# Datanet of the Debian fortunes, models built from it, answers with their credited contributors,
+# and a signed receipt replayed from the datanet.
+demo-inference: release
+	@.ci/install-deps $(DEMO_PACKAGES)
+	rm -rf demo-output/fortunes demo-output/models
+	$(REMIT_RELEASE) datanet import fortunes demo-output/fortunes --demo-password
+	$(REMIT_RELEASE) datanet show demo-output/fortunes
+	$(REMIT_RELEASE) model build infinigram --datanet demo-output/fortunes --out demo-output/models/fortune-lm
+	$(REMIT_RELEASE) model build bm25 --datanet demo-output/fortunes --out demo-output/models/fortune-qa
+	$(REMIT_RELEASE) model build span-trace --datanet demo-output/fortunes --out demo-output/models/fortune-trace
+	$(REMIT_RELEASE) model query demo-output/models/fortune-lm --prompt "A black cat" --max-tokens 24 --explain
+	$(REMIT_RELEASE) model query demo-output/models/fortune-qa --question "What did Mark Twain say about the weather?" --explain
+	$(REMIT_RELEASE) model query demo-output/models/fortune-trace --trace "As they say, the animal is going somewhere, and time flies like an arrow." --explain
+	REMIT_DEMO_PW=demo $(REMIT_RELEASE) keys new --out demo-output/owner.key --password-env REMIT_DEMO_PW --kdf minimum --force
+	REMIT_DEMO_PW=demo $(REMIT_RELEASE) model query demo-output/models/fortune-lm --prompt "Life is" --max-tokens 24 --seed 7 \
+		--receipt-out demo-output/receipt-bundle.json --owner-key demo-output/owner.key --password-env REMIT_DEMO_PW
+	$(REMIT_RELEASE) receipt verify demo-output/receipt-bundle.json --datanet demo-output/fortunes
 
 bench: release
-	.build/release/remit bench crypto
-	.build/release/remit bench channel
+	$(REMIT_RELEASE) bench crypto
+	$(REMIT_RELEASE) bench channel
+	$(REMIT_RELEASE) bench inference
 
 bench-crypto: release
-	.build/release/remit bench crypto
+	$(REMIT_RELEASE) bench crypto
+
+bench-inference: release
+	$(REMIT_RELEASE) bench inference
 
 clean:
 	rm -rf .build demo-output

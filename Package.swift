@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
         .library(name: "RemitChannels", targets: ["RemitChannels"]),
+        .library(name: "RemitInference", targets: ["RemitInference"]),
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
         .executable(name: "remit", targets: ["remit"]),
     ],
@@ -56,6 +57,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Datanets, tokenizer, suffix-array index, deterministic models, attribution, ModelHost.
+        .target(
+            name: "RemitInference",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The agent runtime: Agent API, wallet, policies, directory.
         .target(
             name: "RemitRuntime",
@@ -63,6 +74,7 @@ let package = Package(
                 "RemitChannels",
                 "RemitCore",
                 "RemitCrypto",
+                "RemitInference",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,7 +83,10 @@ let package = Package(
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
-            dependencies: ["RemitChannels", "RemitCore", "RemitCrypto"],
+            dependencies: [
+                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -81,7 +96,9 @@ let package = Package(
                 "RemitChannels",
                 "RemitCore",
                 "RemitCrypto",
+                "RemitInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,6 +115,11 @@ let package = Package(
         .testTarget(
             name: "RemitChannelsTests",
             dependencies: ["RemitBenchmarks", "RemitChannels", "RemitCore", "RemitCrypto", "remit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitInferenceTests",
+            dependencies: ["RemitInference", "RemitCore", "RemitCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

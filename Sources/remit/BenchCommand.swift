@@ -5,7 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Remit against the raw floor in the same run (build with -c release).",
         discussion: "Every benchmark prints a table, or with --json one object {\"figures\": {...}, \"ratios\": {...}}.",
-        subcommands: [Crypto.self, Channel.self]
+        subcommands: [Crypto.self, Channel.self, Inference.self]
     )
 
     struct Options: ParsableArguments {
@@ -53,6 +53,26 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             options.emit(try await ChannelBenchmark.run(scale: options.scale, agents: agents, ticksOnly: ticksOnly))
+        }
+    }
+
+    struct Inference: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Index build, n-gram counts, generation with and without attribution, kNN-Shapley, ModelHost cold load.",
+            discussion: """
+                Runs on seeded synthetic data (10M tokens of phrase-Zipf text and 100k rows at --scale 1; about a \
+                minute and 1 GiB of memory in release). Figures: index_build_tokens_per_s, count_median_us, \
+                count_p99_us, generate_tokens_per_s, generate_attributed_tokens_per_s, knn_shapley_ms_100k, \
+                host_cold_load_ms. Ratio: attribution_overhead (generation time with / without attribution). \
+                Targets: build >= 2M tokens/s, count median <= 20 us, overhead <= 1.25.
+                """
+        )
+
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = try await InferenceBenchmark.run(scale: options.scale) { step in CLI.progress(step, 0, 1) }
+            options.emit(report)
         }
     }
 }

@@ -45,6 +45,18 @@ enum CLI {
         }
     }
 
+    /// A line for people on stderr (never mixed into output a script reads).
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("remit: \(message)\n".utf8))
+    }
+
+    /// A progress line on stderr, only when stderr is a terminal.
+    @Sendable static func progress(_ step: String, _ done: Int, _ total: Int) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        let end = done >= total ? "\n" : ""
+        FileHandle.standardError.write(Data("\r\(step): \(done)/\(total)\(end)".utf8))
+    }
+
     static func printJSON(_ value: some Encodable) {
         print(String(decoding: MessageJSON.encode(value), as: UTF8.self))
     }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import RemitChannels
 import RemitCore
+import RemitInference
 
 struct ProtocolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protocol",
         abstract: "Protocol reference material.",
-        subcommands: [Vectors.self]
+        subcommands: [Vectors.self, InferenceVectorsCommand.self]
     )
 
     struct Vectors: AsyncParsableCommand {
@@ -26,6 +27,17 @@ struct ProtocolCommand: AsyncParsableCommand {
             case .messages: print(ProtocolVectors.markdown(), terminator: "")
             case .channels: print(ChannelVectors.markdown(), terminator: "")
             }
+        }
+    }
+
+    struct InferenceVectorsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inference-vectors",
+            abstract: "Print the inference test vectors of docs/PROTOCOL.md §10.9 (Markdown), computed by this build."
+        )
+
+        func run() async throws {
+            print(InferenceVectors.markdown(), terminator: "")
         }
     }
 }

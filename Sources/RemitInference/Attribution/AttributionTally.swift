@@ -1,0 +1,111 @@
+public import RemitCore
+
+/// Collects attribution units per document while a model answers, then turns them into a
+/// receipt's attribution: basis points by ``Apportionment`` over the documents (ties to the
+/// smaller contribution id, which is the smaller document index), entries of 0 bps dropped,
+/// sorted by contribution id, summing to exactly 10000.
+public struct AttributionTally: Sendable {
+    /// Credits in the order they were added (a document may appear many times); merged by
+    /// ``finish(_:)``. Appending is cheaper than hashing per token.
+    private var credits: [DocumentUnits] = []
+
+    /// An empty tally.
+    public init() {}
+
+    /// Adds units to a document.
+    public mutating func add(_ amount: UInt64, to document: Int) {
+        guard amount > 0 else { return }
+        if let last = credits.last, last.document == document {
+            credits[credits.count - 1].units += amount
+        } else {
+            credits.append(DocumentUnits(document: document, units: amount))
+        }
+    }
+
+    /// Units per document, ascending by document.
+    public var units: [DocumentUnits] {
+        var sorted = credits
+        sorted.sort { $0.document < $1.document }
+        var merged: [DocumentUnits] = []
+        merged.reserveCapacity(sorted.count)
+        for credit in sorted {
+            if let last = merged.last, last.document == credit.document {
+                merged[merged.count - 1].units += credit.units
+            } else {
+                merged.append(credit)
+            }
+        }
+        return merged
+    }
+
+    /// Splits `budget` units among the documents of `occurrences` (one document index per
+    /// occurrence, any order) in proportion to their occurrence counts with ``Apportionment``
+    /// (ties to the smaller document index) and adds them.
+    public mutating func distribute(_ budget: UInt64, occurrences: [Int]) {
+        guard !occurrences.isEmpty else { return }
+        let sorted = occurrences.sorted()
+        var documents: [Int] = []
+        var counts: [UInt64] = []
+        for d in sorted {
+            if documents.last == d { counts[counts.count - 1] += 1 } else {
+                documents.append(d)
+                counts.append(1)
+            }
+        }
+        distribute(budget, documents: documents, counts: counts)
+    }
+
+    /// Splits `budget` among `documents` (ascending, distinct) in proportion to `counts`.
+    public mutating func distribute(_ budget: UInt64, documents: [Int], counts: [UInt64]) {
+        let parts = Apportionment.split(budget, by: counts)
+        for (d, p) in zip(documents, parts) { add(p, to: d) }
+    }
+
+    /// True when nothing was credited.
+    public var isEmpty: Bool { credits.isEmpty }
+
+    /// The receipt attribution and the labelled credits (heaviest first, ties by contribution id).
+    public func finish(_ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
+        try AttributionTally.finish(units, table)
+    }
+
+    /// Units credited to one document.
+    public struct DocumentUnits: Sendable, Hashable {
+        /// The document index.
+        public var document: Int
+        /// Its units.
+        public var units: UInt64
+
+        /// Creates a pair.
+        public init(document: Int, units: UInt64) {
+            self.document = document
+            self.units = units
+        }
+    }
+
+    /// The receipt attribution from units per document, given ascending by document.
+    public static func finish(_ units: [DocumentUnits], _ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
+        let documents = units.map(\.document)
+        let bps = Apportionment.split(10_000, by: units.map(\.units))
+        var entries: [AttributionEntry] = []
+        var credits: [Credit] = []
+        for (d, weight) in zip(documents, bps) where weight > 0 {
+            let contribution = table.contribution(d)
+            let contributor = try table.contributor(d)
+            entries.append(AttributionEntry(contribution: contribution, contributor: contributor, weightBps: UInt16(weight)))
+            credits.append(Credit(contribution: contribution, contributor: contributor, label: table.labels.string(d), weightBps: UInt16(weight)))
+        }
+        // Models keep documents in ascending contribution id, so entries usually are sorted already.
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.contribution < $1.contribution }) {
+            entries.sort { $0.contribution < $1.contribution }
+        }
+        credits.sort { $0.weightBps != $1.weightBps ? $0.weightBps > $1.weightBps : $0.contribution < $1.contribution }
+        return (entries, credits)
+    }
+
+    /// `covered / total` in basis points, rounded down but at least 1 when anything is covered.
+    public static func coverage(covered: Int, total: Int) -> UInt16 {
+        guard total > 0, covered > 0 else { return 0 }
+        return UInt16(max(1, min(10_000, covered * 10_000 / total)))
+    }
+}

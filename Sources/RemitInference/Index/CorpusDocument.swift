@@ -1,0 +1,102 @@
+public import RemitCore
+public import RemitCrypto
+import Synchronization
+
+/// One contribution as a model sees it: its id, its contributor and its content.
+public struct CorpusDocument: Sendable, Hashable {
+    /// The contribution.
+    public var contribution: ContributionID
+    /// Who contributed it (credited when it shapes an answer).
+    public var contributor: PublicKey
+    /// A short label (author, title, source).
+    public var label: String
+    /// Text or row.
+    public var kind: ContributionKind
+    /// The content bytes (UTF-8 text or a canonical row).
+    public var content: [UInt8]
+
+    /// Creates a document.
+    public init(contribution: ContributionID, contributor: PublicKey, label: String, kind: ContributionKind = .text, content: [UInt8]) {
+        self.contribution = contribution
+        self.contributor = contributor
+        self.label = label
+        self.kind = kind
+        self.content = content
+    }
+}
+
+/// The contribution table every index carries: document `i`'s contribution id and contributor,
+/// read in place; contributor keys are checked when first credited.
+public struct DocumentTable: @unchecked Sendable {  // no lock: points into immutable IndexStorage that its owner keeps alive
+    let ids: UnsafeRawBufferPointer
+    let contributorIndex: UnsafeBufferPointer<UInt32>
+    let keys: UnsafeRawBufferPointer
+    /// Labels (author, title), one per document.
+    public let labels: StringTable
+    private let validated = ContributorKeyCache()
+
+    /// Number of documents.
+    public var count: Int { contributorIndex.count }
+
+    /// Writes the table's sections: `CONT` (32-byte ids), `CTRB` (u32 contributor index per
+    /// document), `CKEY` (32-byte distinct contributor keys in first-use order), `LABO`/`LABB` labels.
+    static func write(_ documents: [CorpusDocument], into writer: inout IndexFile.Writer) {
+        var ids: [UInt8] = []
+        ids.reserveCapacity(documents.count * 32)
+        var keyIndex: [PublicKey: UInt32] = [:]
+        var keys: [UInt8] = []
+        var contributorIndex: [UInt32] = []
+        for document in documents {
+            ids += document.contribution.digest.bytes
+            if let index = keyIndex[document.contributor] {
+                contributorIndex.append(index)
+            } else {
+                let index = UInt32(keyIndex.count)
+                keyIndex[document.contributor] = index
+                keys += document.contributor.bytes
+                contributorIndex.append(index)
+            }
+        }
+        writer.add("CONT", bytes: ids)
+        writer.add("CTRB", u32: contributorIndex)
+        writer.add("CKEY", bytes: keys)
+        writer.add(strings: documents.map { Array($0.label.utf8) }, offsetsTag: "LABO", bytesTag: "LABB")
+    }
+
+    /// Reads the table from a container.
+    init(_ file: IndexFile) throws(RemitError) {
+        ids = try file.bytes("CONT")
+        contributorIndex = try file.u32("CTRB")
+        keys = try file.bytes("CKEY")
+        labels = try file.strings(offsetsTag: "LABO", bytesTag: "LABB")
+        guard ids.count == contributorIndex.count * 32, keys.count % 32 == 0, labels.count == contributorIndex.count,
+              contributorIndex.allSatisfy({ Int($0) < keys.count / 32 }) else {
+            throw RemitError(.indexInvalid, "index document table is inconsistent: \(ids.count / 32) ids, \(contributorIndex.count) contributor entries, \(keys.count / 32) keys")
+        }
+    }
+
+    /// Document `i`'s contribution id.
+    public func contribution(_ i: Int) -> ContributionID {
+        ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(rebasing: ids[(i * 32)..<(i * 32 + 32)])))  // 32 bytes by construction
+    }
+
+    /// Document `i`'s contributor; refuses a key that is not a valid Ed25519 point.
+    public func contributor(_ i: Int) throws(RemitError) -> PublicKey {
+        let k = Int(contributorIndex[i])
+        if let key = validated.keys.withLock({ $0[k] }) { return key }
+        do {
+            let key = try PublicKey(bytes: UnsafeRawBufferPointer(rebasing: keys[(k * 32)..<(k * 32 + 32)]))
+            validated.keys.withLock { $0[k] = key }
+            return key
+        } catch {
+            throw RemitError(.indexInvalid, "index contributor key \(k) of document \(i) is not a valid Ed25519 key", cause: error)
+        }
+    }
+}
+
+/// Contributor keys already checked to be valid Ed25519 points (checking costs microseconds,
+/// and the same contributors are credited again and again).
+final class ContributorKeyCache: Sendable {
+    /// Checked keys by contributor index, guarded by the mutex.
+    let keys = Mutex<[Int: PublicKey]>([:])
+}
