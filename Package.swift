@@ -19,10 +19,12 @@ let package = Package(
     products: [
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
+        .library(name: "RemitLedger", targets: ["RemitLedger"]),
         .executable(name: "remit", targets: ["remit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -41,10 +43,25 @@ let package = Package(
             dependencies: ["RemitCrypto"],
             swiftSettings: swiftSettings
         ),
+        // The ledger: double-entry journal, escrow, settlement, checkpoints; SQLite store through GRDB.
+        .target(
+            name: "RemitLedger",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
-            dependencies: ["RemitCore", "RemitCrypto"],
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                "RemitLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -53,6 +70,7 @@ let package = Package(
                 "RemitBenchmarks",
                 "RemitCore",
                 "RemitCrypto",
+                "RemitLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -65,6 +83,17 @@ let package = Package(
         .testTarget(
             name: "RemitCoreTests",
             dependencies: ["RemitCore", "RemitCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitLedgerTests",
+            dependencies: [
+                "RemitLedger",
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                "remit",
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.
