@@ -15,7 +15,7 @@ struct Remit: AsyncParsableCommand {
             64 a usage error (unknown option, missing argument).
             """,
         version: "remit \(RemitVersion.string) (protocol v\(RemitVersion.protocolVersion))",
-        subcommands: [Keys.self, Verify.self, ProtocolCommand.self, Bench.self, Demo.self]
+        subcommands: [Keys.self, Verify.self, LedgerCommand.self, ProtocolCommand.self, Bench.self, Demo.self]
     )
 
     /// Runs the command and maps errors to the documented exit codes and one clear line on stderr.
