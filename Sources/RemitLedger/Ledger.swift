@@ -126,7 +126,13 @@ public actor Ledger {
     /// each operation is built in order against the state left by the ones before it. An operation
     /// that is refused is skipped (its result holds the error); the others commit together or not at all.
     public func submit(_ operations: [LedgerOperation]) async throws(RemitError) -> [Result<AppliedEntry, RemitError>] {
-        let refusals = await Ledger.authenticate(operations, ledger: genesis.ledger)
+        try await submit(operations, refusals: await Ledger.authenticate(operations, ledger: genesis.ledger))
+    }
+
+    /// ``submit(_:)`` with the stateless checks already done (`refusals[i]` nil when operation `i`
+    /// passed them). Package-only: benchmarks use it to time the engine without Ed25519.
+    package func submit(_ operations: [LedgerOperation], refusals: [RemitError?]) async throws(RemitError) -> [Result<AppliedEntry, RemitError>] {
+        precondition(refusals.count == operations.count, "one refusal slot per operation")
         return try await exclusively { () async throws(RemitError) -> [Result<AppliedEntry, RemitError>] in
             var attempt = 0
             while true {
