@@ -1,11 +1,12 @@
 import ArgumentParser
 import RemitCore
+import RemitLedger
 
 struct ProtocolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protocol",
         abstract: "Protocol reference material.",
-        subcommands: [Vectors.self]
+        subcommands: [Vectors.self, LedgerVectorsCommand.self]
     )
 
     struct Vectors: AsyncParsableCommand {
@@ -15,6 +16,19 @@ struct ProtocolCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(ProtocolVectors.markdown(), terminator: "")
+        }
+    }
+}
+
+extension ProtocolCommand {
+    struct LedgerVectorsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger-vectors",
+            abstract: "Print the ledger test vectors of docs/PROTOCOL.md §9 (Markdown), computed by this build."
+        )
+
+        func run() async throws {
+            print(LedgerVectors.markdown(), terminator: "")
         }
     }
 }
