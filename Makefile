@@ -4,10 +4,11 @@
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 
-# System libraries: libsodium (crypto), SQLite (ledger), libcurl (HTTP client), pkg-config (to find them).
-BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+# System libraries: libsodium (crypto), SQLite (ledger), libcurl (HTTP client), pkg-config (to find them);
+# the sqlite3 shell for the ledger's tamper test.
+BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config sqlite3
 
-.PHONY: all deps build release test demo bench bench-crypto clean help
+.PHONY: all deps build release test demo bench bench-crypto bench-ledger clean help
 
 all: build
 
@@ -36,9 +37,13 @@ demo: release
 
 bench: release
 	.build/release/remit bench crypto
+	.build/release/remit bench ledger
 
 bench-crypto: release
 	.build/release/remit bench crypto
+
+bench-ledger: release
+	.build/release/remit bench ledger
 
 clean:
 	rm -rf .build demo-output

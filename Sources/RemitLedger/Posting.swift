@@ -17,17 +17,22 @@ public struct Posting: Hashable, Sendable, Codable {
     /// Aggregates postings per account (checked), drops zero sums and sorts by account: the one
     /// form an entry's postings are written and compared in.
     public static func normalised(_ postings: [Posting]) throws(RemitError) -> [Posting] {
-        var sums: [LedgerAccount: Int64] = [:]
-        sums.reserveCapacity(postings.count)
-        for posting in postings {
-            let (sum, overflow) = sums[posting.account, default: 0].addingReportingOverflow(posting.delta)
-            guard !overflow else {
-                throw RemitError(.amountOverflow, "postings to \(posting.account) overflow a 64-bit balance change")
+        let sorted = postings.sorted { $0.account < $1.account }
+        var out: [Posting] = []
+        out.reserveCapacity(sorted.count)
+        for posting in sorted {
+            if let last = out.last, last.account == posting.account {
+                let (sum, overflow) = last.delta.addingReportingOverflow(posting.delta)
+                guard !overflow else {
+                    throw RemitError(.amountOverflow, "postings to \(posting.account) overflow a 64-bit balance change")
+                }
+                out[out.count - 1].delta = sum
+            } else {
+                out.append(posting)
             }
-            sums[posting.account] = sum
         }
-        return sums.compactMap { $0.value == 0 ? nil : Posting(account: $0.key, delta: $0.value) }
-            .sorted { $0.account < $1.account }
+        out.removeAll { $0.delta == 0 }
+        return out
     }
 
     /// The checked sum of the deltas.
