@@ -83,12 +83,15 @@ public struct LedgerVerifier: Sendable {
     }
 
     private func check(_ stored: StoredEntry, tablePostings: [Posting], _ replay: inout Replay) async throws(RemitError) {
-        let state = replay.state
-        let expected = state.head.sequence + 1
+        // Read the replayed state through `replay` (no local copy): a second reference would make
+        // the apply below copy every table (copy-on-write) for every entry.
+        let expected = replay.state.head.sequence + 1
+        let head = replay.state.head
+        let genesis = replay.state.genesis
         guard stored.sequence == expected else {
-            throw bad(expected, "missing: the journal jumps from entry \(state.head.sequence) to \(stored.sequence)")
+            throw bad(expected, "missing: the journal jumps from entry \(head.sequence) to \(stored.sequence)")
         }
-        let computed = LedgerEntry.hash(previous: state.head.hash, canonicalBytes: stored.body)
+        let computed = LedgerEntry.hash(previous: head.hash, canonicalBytes: stored.body)
         guard computed == stored.hash else {
             throw bad(expected, "its bytes hash to \(computed) on the previous hash, but the stored hash is \(stored.hash): the entry or the chain was altered")
         }
@@ -98,23 +101,23 @@ public struct LedgerVerifier: Sendable {
         } catch {
             throw bad(expected, "does not decode: \(error.message)")
         }
-        guard entry.ledger == state.genesis.ledger, entry.sequence == stored.sequence, entry.timestamp == stored.timestamp,
+        guard entry.ledger == genesis.ledger, entry.sequence == stored.sequence, entry.timestamp == stored.timestamp,
               entry.kind.rawValue == stored.kind else {
             throw bad(expected, "its columns (sequence \(stored.sequence), time \(stored.timestamp), kind \(stored.kind)) disagree with its bytes (ledger \(entry.ledger), sequence \(entry.sequence), time \(entry.timestamp), kind \(entry.kind.rawValue))")
         }
-        guard expected == 1 || entry.timestamp >= state.head.timestamp else {
-            throw bad(expected, "time \(entry.timestamp) is before the previous entry's \(state.head.timestamp)")
+        guard expected == 1 || entry.timestamp >= head.timestamp else {
+            throw bad(expected, "time \(entry.timestamp) is before the previous entry's \(head.timestamp)")
         }
         let commit: EntryCommit
-        if case .genesis(let genesis) = entry.payload {
-            guard expected == 1, genesis == state.genesis else { throw bad(expected, "a genesis entry may only be entry 1 and must match the ledger's genesis") }
+        if case .genesis(let recorded) = entry.payload {
+            guard expected == 1, recorded == genesis else { throw bad(expected, "a genesis entry may only be entry 1 and must match the ledger's genesis") }
             commit = replay.builder.genesisCommit()
         } else {
             guard expected > 1 else { throw bad(1, "entry 1 must be the genesis entry") }
             let operation = try await self.operation(for: entry)
             do throws(RemitError) {
-                try operation.authenticate(ledger: state.genesis.ledger)
-                commit = try replay.builder.build(operation, state: state, timestamp: entry.timestamp)
+                try operation.authenticate(ledger: genesis.ledger)
+                commit = try replay.builder.build(operation, state: replay.state, timestamp: entry.timestamp)
             } catch {
                 throw bad(expected, "its \(entry.kind) is refused on replay: \(error.message) [\(error.code)]")
             }
@@ -132,8 +135,8 @@ public struct LedgerVerifier: Sendable {
             }
         }
         replay.total += try Posting.sum(entry.postings)
-        guard replay.total == state.genesis.supply.units else {
-            throw RemitError(.ledgerSupplyBroken, "entry \(expected): balances sum to \(replay.total) units; the supply is \(state.genesis.supply.units)")
+        guard replay.total == genesis.supply.units else {
+            throw RemitError(.ledgerSupplyBroken, "entry \(expected): balances sum to \(replay.total) units; the supply is \(genesis.supply.units)")
         }
         replay.state.apply(commit)
         replay.hashes.append(commit.hash)
