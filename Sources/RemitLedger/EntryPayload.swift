@@ -39,20 +39,33 @@ public struct SettlementSummary: Hashable, Sendable, Codable {
 /// The authorisation an entry carries: the signed messages (or, for the few unsigned operations,
 /// the ids) that a verifier needs to rebuild the entry's postings.
 public enum EntryPayload: Hashable, Sendable {
+    /// The ledger's creation: its id, operator key, supply, time and nonce.
     case genesis(LedgerGenesis)
+    /// The sender's signed transfer.
     case transfer(Signed<Transfer>)
+    /// The payer's signed channel open.
     case channelOpen(Signed<ChannelOpen>)
+    /// The payer's signed top-up.
     case channelTopUp(Signed<ChannelTopUp>)
+    /// The payee's claim (and voucher) that settled an open channel.
     case channelSettle(ClaimBundle)
+    /// A unilateral close that started the challenge window.
     case channelCloseStart(Signed<ChannelClose>)
+    /// A claim held during the challenge window.
     case channelDispute(ClaimBundle)
     /// The channel and the entry of the claim it settles on (0: none held, everything refunded).
     case channelFinalize(ChannelID, claimEntry: UInt64)
+    /// The payer's reclaim of an expired channel.
     case channelReclaim(Signed<ChannelClose>)
+    /// The curator's datanet registration.
     case datanetCreate(Signed<DatanetCreate>)
+    /// The contributor's signed contribution.
     case contributionRegister(Signed<Contribution>)
+    /// The contribution whose bond was returned.
     case bondRelease(ContributionID)
+    /// The curator's signed removal.
     case contributionRemoval(Signed<ContributionRemoval>)
+    /// The owner's signed listing version.
     case listingRegister(Signed<Listing>)
 
     /// The entry kind this payload belongs to.

@@ -109,8 +109,13 @@ extension SQLiteLedgerStore {
             var out: [UInt64: [Posting]] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT entry, account, delta FROM postings WHERE entry BETWEEN ? AND ? ORDER BY entry, account",
                                            arguments: [Int64(range.lowerBound), Int64(range.upperBound)])
+            // Decoding a user account validates its Ed25519 point (costly): once per account per page.
+            var accounts: [Data: LedgerAccount] = [:]
             while let row = try rows.next() {
-                out[UInt64(row[0] as Int64), default: []].append(Posting(account: try LedgerAccount(bytes: SQLiteLedgerStore.bytes(row, 1)), delta: row[2]))
+                let key: Data = row[1]
+                let account = try accounts[key] ?? LedgerAccount(bytes: Array(key))
+                accounts[key] = account
+                out[UInt64(row[0] as Int64), default: []].append(Posting(account: account, delta: row[2]))
             }
             return out
         }

@@ -86,3 +86,20 @@ struct LedgerCLITests {
         #expect(text.stdout.hasPrefix("FAILED  first bad entry 4"))
     }
 }
+
+@Suite("remit bench ledger")
+struct LedgerBenchTests {
+    @Test("--json prints the figures, the floor and the ratios")
+    func benchJSON() throws {
+        let dir = FileManager.default.temporaryDirectory
+        let result = try ChildProcess.run(["bench", "ledger", "--json", "--scale", "0.01"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Double]])
+        let figures = try #require(object["figures"])
+        let ratios = try #require(object["ratios"])
+        for key in ["batched_postings_per_s", "settle_100k_receipts_s", "raw_insert_rows_per_s", "single_postings_per_s", "batched_postings_per_s_engine"] {
+            #expect((figures[key] ?? 0) > 0, "figure \(key)")
+        }
+        #expect((ratios["batched_vs_raw_insert"] ?? 0) > 0)
+    }
+}
