@@ -50,6 +50,7 @@ let package = Package(
                 "RemitCore",
                 "RemitCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,8 +10,16 @@ struct AppendBatch {
     var head: ChainHead
     var balanceDeltas: [LedgerAccount: Int64] = [:]
     var nonces: [PublicKey: (low: UInt64, high: UInt64)] = [:]
+    private let entries: SQLiteInsert
+    private let postings: SQLiteInsert
+    private var receipts: SQLiteInsert?
+    private var earnings: SQLiteInsert?
 
-    init(head: ChainHead) { self.head = head }
+    init(head: ChainHead, _ db: Database) throws {
+        self.head = head
+        entries = try SQLiteInsert(db, "INSERT INTO entries (sequence, timestamp, kind, hash, body) VALUES (?, ?, ?, ?, ?)")
+        postings = try SQLiteInsert(db, "INSERT INTO postings (entry, account, delta) VALUES (?, ?, ?)")
+    }
 
     static func conflict(_ message: String) -> RemitError { RemitError(.ledgerConflict, message) }
 
@@ -26,27 +34,41 @@ struct AppendBatch {
             }
         }
         let sequence = Int64(entry.sequence)
-        try db.cachedStatement(sql: "INSERT INTO entries (sequence, timestamp, kind, hash, body) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [sequence, Int64(bitPattern: entry.timestamp), Int64(entry.kind.rawValue), Data(commit.hash.bytes), Data(commit.bytes)])
-        let posting = try db.cachedStatement(sql: "INSERT INTO postings (entry, account, delta) VALUES (?, ?, ?)")
+        entries.bind(1, sequence)
+        entries.bind(2, Int64(bitPattern: entry.timestamp))
+        entries.bind(3, Int64(entry.kind.rawValue))
+        entries.bind(4, commit.hash)
+        entries.bind(5, commit.bytes)
+        try entries.run()
         for line in entry.postings {
-            try posting.execute(arguments: [sequence, Data(line.account.bytes), line.delta])
+            postings.bind(1, sequence)
+            postings.bind(2, line.account.bytes)
+            postings.bind(3, line.delta)
+            try postings.run()
             let (sum, overflow) = balanceDeltas[line.account, default: 0].addingReportingOverflow(line.delta)
             guard !overflow else { throw RemitError(.amountOverflow, "balance changes to \(line.account) overflow 64 bits") }
             balanceDeltas[line.account] = sum
         }
         for update in commit.updates { try apply(update, db) }
         if !commit.receipts.isEmpty {
-            let receipt = try db.cachedStatement(sql: "INSERT INTO receipts (entry, position, body) VALUES (?, ?, ?)")
+            if receipts == nil { receipts = try SQLiteInsert(db, "INSERT INTO receipts (entry, position, body) VALUES (?, ?, ?)") }
             for (position, body) in commit.receipts.enumerated() {
-                try receipt.execute(arguments: [sequence, position, Data(body)])
+                receipts!.bind(1, sequence)
+                receipts!.bind(2, Int64(position))
+                receipts!.bind(3, body)
+                try receipts!.run()
             }
         }
         if !commit.earnings.isEmpty {
-            let earning = try db.cachedStatement(sql: "INSERT INTO earnings (account, entry, role, model, datanet, amount) VALUES (?, ?, ?, ?, ?, ?)")
+            if earnings == nil { earnings = try SQLiteInsert(db, "INSERT INTO earnings (account, entry, role, model, datanet, amount) VALUES (?, ?, ?, ?, ?, ?)") }
             for e in commit.earnings {
-                try earning.execute(arguments: [Data(e.account.bytes), sequence, Int64(e.role.rawValue), Data(e.model.digest.bytes),
-                                                e.datanet.map { Data($0.digest.bytes) }, e.amount.units])
+                earnings!.bind(1, e.account.bytes)
+                earnings!.bind(2, sequence)
+                earnings!.bind(3, Int64(e.role.rawValue))
+                earnings!.bind(4, e.model.digest)
+                if let datanet = e.datanet { earnings!.bind(5, datanet.digest) } else { earnings!.bindNull(5) }
+                earnings!.bind(6, e.amount.units)
+                try earnings!.run()
             }
         }
         head = commit.head

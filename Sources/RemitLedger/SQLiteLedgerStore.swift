@@ -119,7 +119,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 throw RemitError(.ledgerAlreadyInitialised, "this ledger database already holds a ledger; open it instead of creating one")
             }
             try db.execute(sql: "INSERT INTO genesis (id, body) VALUES (1, ?)", arguments: [body])
-            var batch = AppendBatch(head: .empty)
+            var batch = try AppendBatch(head: .empty, db)
             try batch.append(commit, db)
             try batch.finish(db)
         }
@@ -128,7 +128,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     public func append(_ commits: [EntryCommit]) async throws(RemitError) {
         guard !commits.isEmpty else { return }
         try await write { db in
-            var batch = AppendBatch(head: try SQLiteLedgerStore.head(db))
+            var batch = try AppendBatch(head: try SQLiteLedgerStore.head(db), db)
             for commit in commits { try batch.append(commit, db) }
             try batch.finish(db)
         }
