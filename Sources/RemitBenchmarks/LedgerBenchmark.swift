@@ -131,7 +131,12 @@ public enum LedgerBenchmark {
         do {
             var configuration = Configuration()
             configuration.journalMode = .wal
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            configuration.prepareDatabase { db in
+                // The ledger store's settings (SQLiteLedgerStore).
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+                try db.execute(sql: "PRAGMA cache_size = -16384")
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try pool.write { db in
                 try db.execute(sql: "CREATE TABLE postings (entry INTEGER NOT NULL, account BLOB NOT NULL, delta INTEGER NOT NULL, PRIMARY KEY (entry, account)) WITHOUT ROWID")

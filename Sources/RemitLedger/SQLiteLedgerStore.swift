@@ -23,8 +23,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         configuration.busyMode = .timeout(30)
         configuration.label = "remit.ledger"
         configuration.prepareDatabase { db in
-            // FULL: the WAL is synced at every commit, so a committed entry is durable.
+            // FULL: the WAL is synced at every commit, so a committed entry is durable. Checkpoints
+            // (copying the WAL into the file) every 64 MiB rather than 4 MiB: big appends go faster.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         do {
             if let path {
