@@ -4,13 +4,14 @@
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 
-# System libraries: libsodium (crypto), SQLite (ledger), libcurl (HTTP client), pkg-config (to find them).
-BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+# System libraries: libsodium (crypto), SQLite (ledger), libcurl (HTTP client), pkg-config (to find them);
+# the sqlite3 shell for the ledger's tamper test.
+BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config sqlite3
 # Real text for the demo datanet (quotations no one on the team wrote); the tests do not need it.
 DEMO_PACKAGES := fortunes fortunes-min
 REMIT_RELEASE := .build/release/remit
 
-.PHONY: all deps build release test demo demo-inference bench bench-crypto bench-inference clean help
+.PHONY: all deps build release test demo demo-inference bench bench-crypto bench-inference bench-ledger bench-channel clean help
 
 all: build
 
@@ -58,6 +59,7 @@ demo-inference: release
 
 bench: release
 	$(REMIT_RELEASE) bench crypto
+	$(REMIT_RELEASE) bench ledger
 	$(REMIT_RELEASE) bench channel
 	$(REMIT_RELEASE) bench inference
 
@@ -66,6 +68,12 @@ bench-crypto: release
 
 bench-inference: release
 	$(REMIT_RELEASE) bench inference
+
+bench-ledger: release
+	$(REMIT_RELEASE) bench ledger
+
+bench-channel: release
+	$(REMIT_RELEASE) bench channel
 
 clean:
 	rm -rf .build demo-output

@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
+        .library(name: "RemitLedger", targets: ["RemitLedger"]),
         .library(name: "RemitChannels", targets: ["RemitChannels"]),
         .library(name: "RemitInference", targets: ["RemitInference"]),
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
@@ -45,6 +46,17 @@ let package = Package(
         .target(
             name: "RemitCore",
             dependencies: ["RemitCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        // The ledger: double-entry journal, escrow, settlement, checkpoints; SQLite store through GRDB.
+        .target(
+            name: "RemitLedger",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Payment channels: pure payer/payee state machines, wrapped by durable books on SQLite.
@@ -75,6 +87,7 @@ let package = Package(
                 "RemitCore",
                 "RemitCrypto",
                 "RemitInference",
+                "RemitLedger",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,7 +97,8 @@ let package = Package(
         .target(
             name: "RemitBenchmarks",
             dependencies: [
-                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference",
+                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -97,6 +111,7 @@ let package = Package(
                 "RemitCore",
                 "RemitCrypto",
                 "RemitInference",
+                "RemitLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,6 +125,17 @@ let package = Package(
         .testTarget(
             name: "RemitCoreTests",
             dependencies: ["RemitCore", "RemitCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitLedgerTests",
+            dependencies: [
+                "RemitLedger",
+                "RemitCore",
+                "RemitCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                "remit",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,7 +11,7 @@ public struct PublicKey: Hashable, Sendable, Comparable, CustomStringConvertible
             throw CryptoError(.invalidLength, "an Ed25519 public key must be 32 bytes, got \(array.count)")
         }
         let candidate = array.withUnsafeBytes { Bytes32(copying: $0) }
-        guard Ed25519.isValidPoint(candidate) else {
+        guard ValidKeyCache.isValid(candidate) else {
             throw CryptoError(.invalidKey, "\(Hex.encode(array)) is not a valid Ed25519 public key (not a point of large order)")
         }
         bytes32 = candidate

@@ -5,7 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Remit against the raw floor in the same run (build with -c release).",
         discussion: "Every benchmark prints a table, or with --json one object {\"figures\": {...}, \"ratios\": {...}}.",
-        subcommands: [Crypto.self, Channel.self, Inference.self]
+        subcommands: [Crypto.self, LedgerBench.self, Channel.self, Inference.self]
     )
 
     struct Options: ParsableArguments {
@@ -73,6 +73,25 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             let report = try await InferenceBenchmark.run(scale: options.scale) { step in CLI.progress(step, 0, 1) }
             options.emit(report)
+        }
+    }
+
+    struct LedgerBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger",
+            abstract: "Ledger postings/s (one per transaction, batched), 100k-receipt settlement, against raw GRDB inserts.",
+            discussion: """
+                Figures: single_postings_per_s, batched_postings_per_s (full path, Ed25519 included), \
+                batched_postings_per_s_engine (signatures pre-checked), raw_insert_rows_per_s (the floor), \
+                settle_100k_receipts_s, settle_receipts_per_s, verify_entries_per_s. Ratios: batched_vs_raw_insert, \
+                engine_vs_raw_insert, single_vs_batched. Uses a temporary folder; about a minute in release.
+                """
+        )
+
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            options.emit(try await LedgerBenchmark.run(scale: options.scale))
         }
     }
 }

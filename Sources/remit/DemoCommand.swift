@@ -77,6 +77,8 @@ struct Demo: AsyncParsableCommand {
             print("    REFUSED: \(replay.message) [\(replay.code)]")
         }
 
+        try await ledgerDemo(step: step)
+
         step("Done. Check the files yourself:")
         print("    remit verify \(dir)/voucher.json")
         print("    remit verify \(dir)/voucher-tampered.json   (exit status 1)")
@@ -92,7 +94,7 @@ struct Demo: AsyncParsableCommand {
         }
     }
 
-    private func write(_ bytes: [UInt8], to name: String) throws {
+    func write(_ bytes: [UInt8], to name: String) throws {
         let path = "\(dir)/\(name)"
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw CLIFailure.badInput("cannot write \(path)")

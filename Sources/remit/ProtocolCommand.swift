@@ -2,12 +2,13 @@ import ArgumentParser
 import RemitChannels
 import RemitCore
 import RemitInference
+import RemitLedger
 
 struct ProtocolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protocol",
         abstract: "Protocol reference material.",
-        subcommands: [Vectors.self, InferenceVectorsCommand.self]
+        subcommands: [Vectors.self, InferenceVectorsCommand.self, LedgerVectorsCommand.self]
     )
 
     struct Vectors: AsyncParsableCommand {
@@ -38,6 +39,19 @@ struct ProtocolCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(InferenceVectors.markdown(), terminator: "")
+        }
+    }
+}
+
+extension ProtocolCommand {
+    struct LedgerVectorsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger-vectors",
+            abstract: "Print the ledger test vectors of docs/PROTOCOL.md §9 (Markdown), computed by this build."
+        )
+
+        func run() async throws {
+            print(LedgerVectors.markdown(), terminator: "")
         }
     }
 }

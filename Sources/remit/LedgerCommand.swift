@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import RemitCore
+import RemitCrypto
+import RemitLedger
+
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "The ledger: create it, move credits, read balances and earnings, verify, checkpoint and prove entries.",
+        discussion: """
+            The ledger file is --path, else $REMIT_LEDGER, else remit.ledger (SQLite, WAL). Read commands \
+            take --json. Exit status: 0 ok; 1 refused (insufficient funds, a nonce replay, failed verification); \
+            2 bad input (missing file, wrong password, invalid value).
+
+            Example:
+              printf 'pw\\n' > pw.txt
+              remit ledger init --supply 1000000 --password-file pw.txt
+              remit keys new --out alice.key --password-file pw.txt
+              remit ledger faucet rm1... --amount 100 --password-file pw.txt
+              remit ledger balance rm1...
+              remit ledger verify
+            """,
+        subcommands: [
+            Init.self, Transfer.self, Faucet.self, Balance.self, History.self, Earnings.self, Verify.self, CheckpointCommand.self,
+            Proof.self, VerifyProof.self, Soak.self,
+        ]
+    )
+
+    /// Where the ledger file is.
+    struct Location: ParsableArguments {
+        @Option(name: .long, help: ArgumentHelp("The ledger file (default $REMIT_LEDGER, else remit.ledger).", valueName: "file"))
+        var path: String?
+
+        var file: String { path ?? ProcessInfo.processInfo.environment["REMIT_LEDGER"] ?? "remit.ledger" }
+
+        /// Opens the store of an existing ledger file.
+        func store() throws -> SQLiteLedgerStore {
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw CLIFailure.badInput("ledger file \(file) does not exist: create it with `remit ledger init --path \(file)`")
+            }
+            return try SQLiteLedgerStore(path: file)
+        }
+
+        func open() async throws -> Ledger {
+            try await Ledger.open(store: try store())
+        }
+    }
+
+    /// The operator keystore.
+    struct OperatorKey: ParsableArguments {
+        @Option(name: .long, help: ArgumentHelp("The operator's keystore (created by init when missing).", valueName: "file"))
+        var operatorKey: String = "operator.key"
+
+        @OptionGroup var password: PasswordOptions
+
+        func open() throws -> SigningKey {
+            try Keystore.open(try CLI.readFile(operatorKey, what: "operator keystore"), password: try password.password())
+        }
+    }
+
+    /// Runs a ledger write; a refusal (a rule the operation broke) exits 1.
+    static func refusing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RemitError where error.code.rawValue.hasPrefix("ledger.") || error.code == .messageWrongSigner || error.code == .messageBadSignature {
+            throw CLIFailure.refused("\(error.message) [\(error.code)]")
+        }
+    }
+
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a ledger: id, operator key (keystore) and the fixed supply minted to the treasury.",
+            discussion: "The treasury is the operator's account. Opens --operator-key when it exists, else creates it sealed with the password."
+        )
+
+        @OptionGroup var location: Location
+        @OptionGroup var key: OperatorKey
+
+        @Option(name: .long, help: ArgumentHelp("The fixed supply in credits.", valueName: "credits"))
+        var supply: String = "1000000000"
+
+        @Option(name: .long, help: ArgumentHelp("Argon2id cost of a new operator keystore: interactive, moderate, sensitive or minimum (tests only).", valueName: "level"))
+        var kdf: KDFLevel = .interactive
+
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
+
+        func run() async throws {
+            let supply = try Amount(credits: supply)
+            if FileManager.default.fileExists(atPath: location.file) {
+                throw CLIFailure.badInput("\(location.file) already exists; a ledger is created once (use another --path)")
+            }
+            let signer: SigningKey
+            if FileManager.default.fileExists(atPath: key.operatorKey) {
+                signer = try key.open()
+            } else {
+                signer = SigningKey()
+                try CLI.writeSecretFile(key.operatorKey, try Keystore.seal(signer, password: try key.password.password(prompt: "Password for the new operator key: "), limits: kdf.limits), overwrite: false)
+            }
+            let ledger = try await Ledger.create(store: try SQLiteLedgerStore(path: location.file), operatorKey: signer.publicKey, supply: supply)
+            let info = LedgerInfo(file: location.file, ledger: ledger.id.hex, operatorAccount: AccountID(signer.publicKey).description,
+                                  operatorKey: key.operatorKey, supply: supply.description)
+            if json { CLI.printJSON(info) } else { print(info.text) }
+        }
+    }
+
+    struct Transfer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sign a transfer with a keystore and apply it.")
+
+        @OptionGroup var location: Location
+
+        @Option(name: .long, help: ArgumentHelp("The sender's keystore.", valueName: "file"))
+        var key: String
+
+        @OptionGroup var password: PasswordOptions
+
+        @Option(name: .long, help: ArgumentHelp("The receiver's account id (rm1…).", valueName: "account"))
+        var to: String
+
+        @Option(name: .long, help: ArgumentHelp("Amount in credits.", valueName: "credits"))
+        var amount: String
+
+        @Option(name: .long, help: ArgumentHelp("A note (at most 256 bytes).", valueName: "text"))
+        var memo: String = ""
+
+        @Flag(name: .long, help: "Print the entry as JSON.")
+        var json = false
+
+        func run() async throws {
+            let signer = try Keystore.open(try CLI.readFile(key, what: "keystore"), password: try password.password())
+            try await LedgerCommand.send(from: signer, to: try AccountID(to).publicKey, amount: try Amount(credits: amount), memo: memo, location: location, json: json)
+        }
+    }
+
+    struct Faucet: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fund an account from the treasury (a transfer signed by the operator key).")
+
+        @OptionGroup var location: Location
+        @OptionGroup var key: OperatorKey
+
+        @Argument(help: ArgumentHelp("The account to fund (rm1…).", valueName: "account"))
+        var account: String
+
+        @Option(name: .long, help: ArgumentHelp("Amount in credits.", valueName: "credits"))
+        var amount: String
+
+        @Flag(name: .long, help: "Print the entry as JSON.")
+        var json = false
+
+        func run() async throws {
+            try await LedgerCommand.send(from: try key.open(), to: try AccountID(account).publicKey, amount: try Amount(credits: amount), memo: "faucet",
+                                         location: location, json: json)
+        }
+    }
+
+    static func send(from signer: SigningKey, to: PublicKey, amount: Amount, memo: String, location: Location, json: Bool) async throws {
+        let ledger = try await location.open()
+        let applied = try await refusing {
+            let nonce = try await ledger.nonce(of: signer.publicKey) + 1
+            let transfer = RemitCore.Transfer(ledger: ledger.id, from: signer.publicKey, to: to, amount: amount, nonce: nonce, memo: memo)
+            return try await ledger.transfer(Signed(signing: transfer, with: signer))
+        }
+        if json {
+            CLI.printJSON(applied)
+        } else {
+            print("OK  entry \(applied.sequence): \(amount) credits from \(AccountID(signer.publicKey)) to \(AccountID(to)) (hash \(applied.hash.hex))")
+        }
+    }
+}
+
+struct LedgerInfo: Encodable {
+    var file: String
+    var ledger: String
+    var operatorAccount: String
+    var operatorKey: String
+    var supply: String
+
+    var text: String {
+        """
+        ledger:    \(ledger)
+        file:      \(file)
+        operator:  \(operatorAccount) (keystore \(operatorKey)); its account is the treasury
+        supply:    \(supply) credits, minted to the treasury in entry 1
+        """
+    }
+}
