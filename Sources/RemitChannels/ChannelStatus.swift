@@ -1,5 +1,5 @@
 /// Where a channel is in its life.
-public enum ChannelStatus: Hashable, Sendable, CustomStringConvertible {
+public enum ChannelPhase: Hashable, Sendable, CustomStringConvertible {
     /// Payments are accepted until expiry.
     case open
     /// A unilateral close started; the payee may claim until `deadline` (Unix seconds).

@@ -18,7 +18,7 @@ public struct PayeeChannel: Sendable, Hashable {
     /// Expiry after top-ups (Unix seconds).
     public private(set) var expiresAt: UInt64
     /// Where the channel is in its life.
-    public private(set) var status: ChannelStatus = .open
+    public private(set) var status: ChannelPhase = .open
     /// Vouchers or ticks, once the first payment chose.
     public private(set) var scheme: PaymentScheme?
     /// The newest accepted voucher.
@@ -307,7 +307,7 @@ public struct PayeeChannel: Sendable, Hashable {
     /// Rebuilds the state of a payee book after a restart from what it stored (no checks: the
     /// book stored only what this machine accepted).
     package mutating func restore(
-        deposit: Amount, expiresAt: UInt64, status: ChannelStatus, voucher: Signed<Voucher>?, tickIndex: UInt64,
+        deposit: Amount, expiresAt: UInt64, status: ChannelPhase, voucher: Signed<Voucher>?, tickIndex: UInt64,
         tickLink: Digest32?, charged: Amount, served: UInt64, paidRequests: Set<Digest32>
     ) {
         self.deposit = deposit

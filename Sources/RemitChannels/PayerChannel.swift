@@ -15,7 +15,7 @@ public struct PayerChannel: Sendable, Hashable {
     /// Expiry after top-ups.
     public private(set) var expiresAt: UInt64
     /// Where the channel is in its life.
-    public private(set) var status: ChannelStatus = .open
+    public private(set) var status: ChannelPhase = .open
     /// Vouchers or ticks, once the first payment chose.
     public private(set) var scheme: PaymentScheme?
     /// Sequence of the last voucher signed.
@@ -251,7 +251,7 @@ public struct PayerChannel: Sendable, Hashable {
 
     /// Rebuilds the state of a payer book after a restart.
     package mutating func restore(
-        deposit: Amount, expiresAt: UInt64, status: ChannelStatus, sequence: UInt64, cumulative: Amount,
+        deposit: Amount, expiresAt: UInt64, status: ChannelPhase, sequence: UInt64, cumulative: Amount,
         tickIndex: UInt64, charged: Amount, pending: Pending?
     ) {
         self.deposit = deposit
