@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -90,6 +91,7 @@ let package = Package(
                 "RemitLedger",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitRuntimeTests",
-            dependencies: ["RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto"],
+            dependencies: ["RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.

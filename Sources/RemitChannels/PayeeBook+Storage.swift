@@ -72,7 +72,7 @@ extension PayeeBook {
             }
             state.restore(
                 deposit: try Amount(units: row["deposit"]), expiresAt: UInt64(row["expires_at"] as Int64),
-                status: ChannelPhase(storageCode: row["status"], deadline: UInt64(row["deadline"] as Int64)),
+                phase: ChannelPhase(storageCode: row["status"], deadline: UInt64(row["deadline"] as Int64)),
                 voucher: newest, tickIndex: tickIndex, tickLink: tickLink, charged: Amount(uncheckedUnits: charged),
                 served: served, paidRequests: requests
             )

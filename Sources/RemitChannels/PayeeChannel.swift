@@ -18,7 +18,7 @@ public struct PayeeChannel: Sendable, Hashable {
     /// Expiry after top-ups (Unix seconds).
     public private(set) var expiresAt: UInt64
     /// Where the channel is in its life.
-    public private(set) var status: ChannelPhase = .open
+    public private(set) var phase: ChannelPhase = .open
     /// Vouchers or ticks, once the first payment chose.
     public private(set) var scheme: PaymentScheme?
     /// The newest accepted voucher.
@@ -145,17 +145,17 @@ public struct PayeeChannel: Sendable, Hashable {
         case .toppedUp(let topUp):
             return applyTopUp(topUp)
         case .closeStarted(let deadline):
-            guard status == .open else { return .refuse(RemitError(.channelClosed, "channel \(terms.channel) is already \(status)")) }
-            status = .closing(deadline: deadline)
+            guard phase == .open else { return .refuse(RemitError(.channelClosed, "channel \(terms.channel) is already \(phase)")) }
+            phase = .closing(deadline: deadline)
             return .claimBefore(deadline: deadline)
         case .settled:
-            status = .closed
+            phase = .closed
             return .updated
         }
     }
 
     private func checkOpen(now: UInt64) -> RemitError? {
-        switch status {
+        switch phase {
         case .closed: return RemitError(.channelClosed, "channel \(terms.channel) is settled; it takes no more payments")
         case .closing(let deadline):
             return RemitError(.channelClosing, "channel \(terms.channel) is closing (claims until \(deadline)); it takes no more payments")
@@ -282,7 +282,7 @@ public struct PayeeChannel: Sendable, Hashable {
         } catch {
             return .refuse(RemitError(.channelBadSignature, "top-up refused: \(error.message)", cause: error))
         }
-        guard status == .open else { return .refuse(RemitError(.channelClosed, "channel \(terms.channel) is \(status); it cannot be topped up")) }
+        guard phase == .open else { return .refuse(RemitError(.channelClosed, "channel \(terms.channel) is \(phase); it cannot be topped up")) }
         guard deposit.units + t.amount.units == t.newDeposit.units, t.newExpiresAt >= expiresAt else {
             return .refuse(RemitError(
                 .channelBadTopUp,
@@ -307,12 +307,12 @@ public struct PayeeChannel: Sendable, Hashable {
     /// Rebuilds the state of a payee book after a restart from what it stored (no checks: the
     /// book stored only what this machine accepted).
     package mutating func restore(
-        deposit: Amount, expiresAt: UInt64, status: ChannelPhase, voucher: Signed<Voucher>?, tickIndex: UInt64,
+        deposit: Amount, expiresAt: UInt64, phase: ChannelPhase, voucher: Signed<Voucher>?, tickIndex: UInt64,
         tickLink: Digest32?, charged: Amount, served: UInt64, paidRequests: Set<Digest32>
     ) {
         self.deposit = deposit
         self.expiresAt = expiresAt
-        self.status = status
+        self.phase = phase
         self.voucher = voucher
         self.tickIndex = tickIndex
         if let tickLink { self.tickLink = tickLink }

@@ -110,7 +110,7 @@ extension PayerBook {
             }
             state.restore(
                 deposit: try Amount(units: row["deposit"]), expiresAt: UInt64(row["expires_at"] as Int64),
-                status: ChannelPhase(storageCode: row["status"], deadline: UInt64(row["deadline"] as Int64)),
+                phase: ChannelPhase(storageCode: row["status"], deadline: UInt64(row["deadline"] as Int64)),
                 sequence: sequence, cumulative: Amount(uncheckedUnits: cumulative), tickIndex: tickIndex,
                 charged: Amount(uncheckedUnits: charged), pending: pending
             )

@@ -57,7 +57,7 @@ public actor PayerBook {
 
     /// The open channels paying `payee`, newest deposit first.
     public func channels(payee: PublicKey) -> [PayerChannel] {
-        channels.values.filter { $0.terms.payee == payee && $0.status == .open }.sorted { $0.terms.nonce > $1.terms.nonce }
+        channels.values.filter { $0.terms.payee == payee && $0.phase == .open }.sorted { $0.terms.nonce > $1.terms.nonce }
     }
 
     /// The payment in flight on a channel, to send again after a restart.

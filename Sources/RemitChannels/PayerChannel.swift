@@ -15,7 +15,7 @@ public struct PayerChannel: Sendable, Hashable {
     /// Expiry after top-ups.
     public private(set) var expiresAt: UInt64
     /// Where the channel is in its life.
-    public private(set) var status: ChannelPhase = .open
+    public private(set) var phase: ChannelPhase = .open
     /// Vouchers or ticks, once the first payment chose.
     public private(set) var scheme: PaymentScheme?
     /// Sequence of the last voucher signed.
@@ -135,10 +135,10 @@ public struct PayerChannel: Sendable, Hashable {
             expiresAt = max(expiresAt, newExpiresAt)
             return .updated
         case .closeStarted(let deadline):
-            status = .closing(deadline: deadline)
+            phase = .closing(deadline: deadline)
             return .updated
         case .settled:
-            status = .closed
+            phase = .closed
             pending = nil
             return .updated
         }
@@ -148,7 +148,7 @@ public struct PayerChannel: Sendable, Hashable {
         if let pending {
             return RemitError(.channelPaymentPending, "payment \(pending.sequence) on channel \(terms.channel) still awaits its receipt")
         }
-        switch status {
+        switch phase {
         case .closed: return RemitError(.channelClosed, "channel \(terms.channel) is settled")
         case .closing: return RemitError(.channelClosing, "channel \(terms.channel) is closing")
         case .open: break
@@ -251,12 +251,12 @@ public struct PayerChannel: Sendable, Hashable {
 
     /// Rebuilds the state of a payer book after a restart.
     package mutating func restore(
-        deposit: Amount, expiresAt: UInt64, status: ChannelPhase, sequence: UInt64, cumulative: Amount,
+        deposit: Amount, expiresAt: UInt64, phase: ChannelPhase, sequence: UInt64, cumulative: Amount,
         tickIndex: UInt64, charged: Amount, pending: Pending?
     ) {
         self.deposit = deposit
         self.expiresAt = expiresAt
-        self.status = status
+        self.phase = phase
         self.sequence = sequence
         self.cumulative = cumulative
         self.tickIndex = tickIndex
