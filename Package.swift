@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "RemitChannels", targets: ["RemitChannels"]),
         .library(name: "RemitInference", targets: ["RemitInference"]),
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
+        .library(name: "RemitAgents", targets: ["RemitAgents"]),
         .executable(name: "remit", targets: ["remit"]),
     ],
     dependencies: [
@@ -95,6 +96,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Ready-made agents: research, trading, and the contributor and pricing agents simulations use.
+        .target(
+            name: "RemitAgents",
+            dependencies: [
+                "RemitRuntime", "RemitCore", "RemitCrypto", "RemitInference", "RemitChannels",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Agents",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
@@ -152,7 +164,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitRuntimeTests",
-            dependencies: ["RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger"],
+            dependencies: [
+                "RemitRuntime", "RemitAgents", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.

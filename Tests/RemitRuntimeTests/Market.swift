@@ -67,6 +67,24 @@ struct Market {
                       maxOutputTokens: maxTokens, strategy: .fixed)
     }
 
+    /// Adds a datanet of seeded price rows (two feeds) and a nearest-neighbour signal model over it.
+    func addSignals() async throws -> Signed<Listing> {
+        let datanet = try Datanet.create(in: "\(folder)/prices", name: "prices", curator: ProtocolVectors.key(0x05), ledger: ledger.id, createdAt: clock.now())
+        let table = try CSVTable(parsing: PriceSeries.csv(seed: 7, rows: 400))
+        let (schema, contents) = try table.rowContents(target: "direction")
+        try await datanet.setSchema(schema)
+        let feeds = [ProtocolVectors.key(0x30), ProtocolVectors.key(0x31)]
+        let pending = contents.enumerated().map { i, content in
+            PendingContribution(content: content, kind: .row, label: "feed \(i % 2)", contributor: feeds[i % 2])
+        }
+        _ = try await datanet.add(pending, createdAt: clock.now())
+        _ = try await access.register(datanetMessages: await datanet.ledgerMessages())
+        _ = try await ModelFactory.build(kind: .knnClassify, name: "direction", snapshots: [try await datanet.snapshot()], params: ["k": "7"],
+                                         into: "\(folder)/models/direction")
+        return try await owner.list(folder: "\(folder)/models/direction", policy: Market.revenue(perQuery: "0.0005", perToken: "0", maxTokens: 0),
+                                    tags: ["signals"])
+    }
+
     /// Funds `key` from the treasury.
     func fund(_ key: PublicKey, _ credits: String) async throws {
         let nonce = try await access.nextNonce(of: operatorKey.publicKey)

@@ -13,19 +13,28 @@ public enum PriceSeries {
         case nextReturn = "next_return_bps"
     }
 
-    /// CSV text with a header and `rows` rows.
-    public static func csv(seed: UInt64, rows: Int, target: Target = .direction) -> String {
+    /// `count` returns of the series from `seed` (fractions, 0.01 = 1%).
+    public static func returns(seed: UInt64, count: Int) -> [Double] {
         var rng = SplitMix64(seed: seed)
         var returns: [Double] = []
+        returns.reserveCapacity(count)
         var previous = 0.0
-        for _ in 0..<(rows + 6) {
+        for _ in 0..<count {
             var z = -6.0
             for _ in 0..<12 { z += rng.nextUnit() }
             let r = 0.35 * previous + 0.01 * z
             returns.append(r)
             previous = r
         }
-        func bps(_ r: Double) -> Double { (r * 1_000_000).rounded() / 100 }
+        return returns
+    }
+
+    /// A return in basis points with two decimals, as the CSV rows hold features.
+    public static func bps(_ r: Double) -> Double { (r * 1_000_000).rounded() / 100 }
+
+    /// CSV text with a header and `rows` rows.
+    public static func csv(seed: UInt64, rows: Int, target: Target = .direction) -> String {
+        let returns = returns(seed: seed, count: rows + 6)
         var lines = ["r_minus_5,r_minus_4,r_minus_3,r_minus_2,r_minus_1,\(target.rawValue)"]
         for t in 5..<(rows + 5) {
             let features = returns[(t - 5)..<t].map { bps($0).description }

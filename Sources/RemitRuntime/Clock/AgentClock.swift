@@ -5,6 +5,8 @@ import Synchronization
 /// Time for agents: the Unix seconds the ledger also uses, and sleeping. Real in a deployment,
 /// virtual in a simulation (where sleeping advances nothing by itself: the engine moves time).
 public protocol AgentClock: LedgerClock {
+    /// Unix seconds now (the ledger's notion of time).
+    func now() -> UInt64
     /// Suspends the caller until `seconds` have passed on this clock.
     func sleep(seconds: Double) async throws
 }

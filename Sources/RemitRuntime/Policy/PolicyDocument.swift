@@ -1,6 +1,5 @@
 import Foundation
 public import RemitCore
-import Yams
 
 /// A policy file: YAML with `kind: spending` or `kind: revenue`. Amounts are decimal credits as
 /// strings (`"0.05"`), times are seconds. Every error names the file, the field and the rule; an
@@ -21,21 +20,7 @@ public enum PolicyDocument: Sendable, Hashable {
 
     /// Parses and validates policy YAML; `file` names it in errors.
     public static func parse(_ yaml: String, file: String) throws(RemitError) -> PolicyDocument {
-        let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
-                throw RemitError(.policyInvalid, "\(file): the file is empty")
-            }
-            node = composed
-        } catch let error as RemitError {
-            throw error
-        } catch {
-            throw RemitError(.policyInvalid, "\(file): not valid YAML: \(error)")
-        }
-        guard node.mapping != nil else {
-            throw RemitError(.policyInvalid, "\(file): the file must be a mapping of fields (kind, name, ...), not a list or a single value")
-        }
-        let reader = PolicyReader(file: file, node: node)
+        let reader = try ConfigReader.parse(yaml, file: file, code: .policyInvalid)
         let kind = try reader.string("kind", required: true)!
         switch kind {
         case "spending": return .spending(try reader.spending())

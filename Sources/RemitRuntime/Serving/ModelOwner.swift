@@ -48,6 +48,12 @@ public actor ModelOwner {
         let id = manifest.modelID(owner: key.publicKey)
         let previous = try await ledger.listing(model: id, sequence: nil)
         let now = await ledger.now()
+        if let previous, ModelOwner.same(previous.message, manifest: manifest, policy: policy, tags: tags, endpoint: endpoint),
+           previous.message.validUntil > now + 86_400 {
+            // Nothing changed since the ledger's listing: keep it rather than re-list.
+            models[id] = Hosted(listing: previous, manifest: manifest, policy: policy)
+            return previous
+        }
         let listing = Signed(signing: Listing(
             ledger: ledger.ledgerID, owner: key.publicKey, name: manifest.name, kind: manifest.kind.rawValue,
             modelVersion: manifest.modelVersion, listingSequence: (previous?.message.listingSequence ?? 0) + 1, issuedAt: now,
@@ -59,6 +65,13 @@ public actor ModelOwner {
         models[id] = Hosted(listing: listing, manifest: manifest, policy: policy)
         logger.info("listed model", metadata: ["model.name": "\(manifest.name)", "model.id": "\(id)", "listing.sequence": "\(listing.message.listingSequence)"])
         return listing
+    }
+
+    static func same(_ listing: Listing, manifest: ModelManifest, policy: RevenuePolicy, tags: [String], endpoint: String) -> Bool {
+        listing.modelVersion == manifest.modelVersion && listing.kind == manifest.kind.rawValue && listing.datanets == manifest.datanets
+            && listing.pricePerQuery == policy.pricePerQuery && listing.pricePerOutputToken == policy.pricePerOutputToken
+            && listing.maxOutputTokens == policy.maxOutputTokens && listing.split == policy.split && listing.tags == tags
+            && listing.endpoint == endpoint
     }
 
     /// Re-lists a model at a new price (a pricing strategy moving the price); the split and

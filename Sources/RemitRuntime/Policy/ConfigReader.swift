@@ -1,21 +1,41 @@
 import RemitCore
 import Yams
 
-/// Reads a policy's YAML tree field by field, naming the dotted field in every error and refusing
-/// fields it does not know.
-struct PolicyReader {
+/// Reads a YAML configuration (a policy, a market) field by field, naming the file and the dotted
+/// field in every error and refusing fields it does not know.
+struct ConfigReader {
     let file: String
     let node: Node
     var path: [String] = []
+    /// The code of every error this reader throws.
+    var code: RemitError.Code = .policyInvalid
 
-    init(file: String, node: Node, path: [String] = []) {
+    init(file: String, node: Node, path: [String] = [], code: RemitError.Code = .policyInvalid) {
         self.file = file
         self.node = node
         self.path = path
+        self.code = code
+    }
+
+    /// Parses YAML text into a reader over its top-level mapping.
+    static func parse(_ yaml: String, file: String, code: RemitError.Code) throws(RemitError) -> ConfigReader {
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: yaml) else { throw RemitError(code, "\(file): the file is empty") }
+            node = composed
+        } catch let error as RemitError {
+            throw error
+        } catch {
+            throw RemitError(code, "\(file): not valid YAML: \(error)")
+        }
+        guard node.mapping != nil else {
+            throw RemitError(code, "\(file): the file must be a mapping of fields, not a list or a single value")
+        }
+        return ConfigReader(file: file, node: node, code: code)
     }
 
     func error(_ field: String, _ rule: String) -> RemitError {
-        RemitError(.policyInvalid, "\(file): field \((path + [field]).joined(separator: ".")): \(rule)")
+        RemitError(code, "\(file): field \((path + [field]).joined(separator: ".")): \(rule)")
     }
 
     private var mapping: Node.Mapping? { node.mapping }
@@ -25,7 +45,7 @@ struct PolicyReader {
     /// Refuses any key not in `known`.
     func onlyKnown(_ known: Set<String>) throws(RemitError) {
         guard let mapping else {
-            throw RemitError(.policyInvalid, "\(file): \(path.isEmpty ? "the file" : "field " + path.joined(separator: ".")) must be a mapping of fields")
+            throw RemitError(code, "\(file): \(path.isEmpty ? "the file" : "field " + path.joined(separator: ".")) must be a mapping of fields")
         }
         for key in mapping.keys {
             let name = key.string ?? "\(key)"
@@ -35,8 +55,24 @@ struct PolicyReader {
         }
     }
 
-    func child(_ field: String) -> PolicyReader? {
-        value(field).map { PolicyReader(file: file, node: $0, path: path + [field]) }
+    func child(_ field: String) -> ConfigReader? {
+        value(field).map { ConfigReader(file: file, node: $0, path: path + [field], code: code) }
+    }
+
+    /// The items of a list of mappings, each as a reader.
+    func children(_ field: String) throws(RemitError) -> [ConfigReader] {
+        guard let node = value(field) else { return [] }
+        guard let sequence = node.sequence else { throw error(field, "must be a list") }
+        return sequence.enumerated().map { ConfigReader(file: file, node: $1, path: path + ["\(field)[\($0)]"], code: code) }
+    }
+
+    func bool(_ field: String) throws(RemitError) -> Bool? {
+        guard let text = try string(field) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error(field, "\"\(text)\" is not true or false")
+        }
     }
 
     func string(_ field: String, required: Bool = false) throws(RemitError) -> String? {

@@ -1,7 +1,7 @@
 import RemitCore
 import Yams
 
-extension PolicyReader {
+extension ConfigReader {
     func spending() throws(RemitError) -> SpendingPolicy {
         try onlyKnown(["kind", "name", "description", "spend", "prices", "models", "owners", "attribution", "channels"])
         var policy = SpendingPolicy(name: try string("name", required: true)!)
