@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
         .library(name: "RemitAgents", targets: ["RemitAgents"]),
         .executable(name: "remit", targets: ["remit"]),
+        .executable(name: "remit-example-agent", targets: ["RemitExampleAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -126,9 +127,18 @@ let package = Package(
                 "RemitCrypto",
                 "RemitInference",
                 "RemitLedger",
+                "RemitRuntime",
+                "RemitAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The custom agent of the README, built with everything else so it always compiles.
+        .executableTarget(
+            name: "RemitExampleAgent",
+            dependencies: ["RemitRuntime", "RemitCore", "RemitInference"],
+            path: "Examples/CustomAgent",
             swiftSettings: swiftSettings
         ),
         .testTarget(

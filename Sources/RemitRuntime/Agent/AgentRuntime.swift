@@ -115,7 +115,7 @@ public struct SendableError: Error, Sendable, CustomStringConvertible {
     /// The error's description.
     public let description: String
 
-    init(_ error: any Error) {
+    public init(_ error: any Error) {
         code = (error as? RemitError)?.code
         description = (error as? RemitError).map { "\($0.message) [\($0.code)]" } ?? String(describing: error)
     }

@@ -31,6 +31,18 @@ public struct MarketConfig: Sendable, Hashable {
     public var owners: [Owner]
     /// HTTP settings for `remit serve`.
     public var server: Server
+    /// The ledger operator's keystore, when this market may fund accounts (demos, simulations).
+    public var operatorKey: (key: String, password: PasswordSource)? {
+        get { operatorKeyStorage.map { ($0.key, $0.password) } }
+        set { operatorKeyStorage = newValue.map { KeyFile(key: $0.key, password: $0.password) } }
+    }
+    var operatorKeyStorage: KeyFile?
+
+    /// A keystore and where its password comes from.
+    struct KeyFile: Sendable, Hashable {
+        var key: String
+        var password: PasswordSource
+    }
 
     /// A model owner and its models.
     public struct Owner: Sendable, Hashable {
@@ -93,21 +105,29 @@ public struct MarketConfig: Sendable, Hashable {
     /// Parses market YAML; `file` names it in errors and anchors relative paths.
     public static func parse(_ yaml: String, file: String) throws(RemitError) -> MarketConfig {
         let reader = try ConfigReader.parse(yaml, file: file, code: .marketInvalid)
-        try reader.onlyKnown(["ledger", "datanets", "owners", "server", "description"])
+        try reader.onlyKnown(["ledger", "datanets", "owners", "server", "description", "operator"])
         let base = (file as NSString).deletingLastPathComponent
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") || path.contains("://") ? path : (base.isEmpty ? path : (base as NSString).appendingPathComponent(path))
         }
         var config = MarketConfig(file: file, ledger: resolve(try reader.string("ledger", required: true)!),
                                   datanets: try reader.list("datanets").map(resolve), owners: [], server: Server())
+        func passwordSource(_ reader: ConfigReader) throws(RemitError) -> PasswordSource {
+            let sources = [try reader.string("passwordEnv").map(PasswordSource.environment),
+                           try reader.string("passwordFile").map { PasswordSource.file(resolve($0)) },
+                           try reader.bool("demoPassword") == true ? PasswordSource.demo : nil].compactMap { $0 }
+            guard sources.count == 1 else {
+                throw reader.error("passwordEnv", "give exactly one of passwordEnv, passwordFile or demoPassword: true")
+            }
+            return sources[0]
+        }
+        if let op = reader.child("operator") {
+            try op.onlyKnown(["key", "passwordEnv", "passwordFile", "demoPassword"])
+            config.operatorKeyStorage = KeyFile(key: resolve(try op.string("key", required: true)!), password: try passwordSource(op))
+        }
         for owner in try reader.children("owners") {
             try owner.onlyKnown(["name", "key", "passwordEnv", "passwordFile", "demoPassword", "book", "models"])
-            let sources = [try owner.string("passwordEnv").map(PasswordSource.environment),
-                           try owner.string("passwordFile").map { PasswordSource.file(resolve($0)) },
-                           try owner.bool("demoPassword") == true ? PasswordSource.demo : nil].compactMap { $0 }
-            guard sources.count == 1 else {
-                throw owner.error("passwordEnv", "give exactly one of passwordEnv, passwordFile or demoPassword: true")
-            }
+            let sources = [try passwordSource(owner)]
             var models: [Model] = []
             for model in try owner.children("models") {
                 try model.onlyKnown(["folder", "policy", "tags"])
