@@ -23,24 +23,33 @@ public enum AgentLauncher {
         public var error: SendableError?
     }
 
-    /// Runs `agent` on `market`.
+    /// Runs `agent` on a market opened in this process; `fund` credits come from its treasury first.
     public static func run(
         _ agent: any Agent, market: LocalMarket, wallet folder: WalletFolder, key: SigningKey, policy: SpendingPolicy,
         fund: Amount? = nil, scheme: PaymentScheme = .voucher, logger: Logger = Logger(label: "remit.agent")
     ) async throws(RemitError) -> Outcome {
         if let fund, fund > .zero { try await market.fund(key.publicKey, amount: fund) }
+        return try await run(agent, ledger: market.access, endpoints: market.endpoints, wallet: folder, key: key, policy: policy,
+                             scheme: scheme, logger: logger)
+    }
+
+    /// Runs `agent` against any ledger and model endpoints (in this process or over HTTP).
+    public static func run(
+        _ agent: any Agent, ledger: any LedgerAccess, endpoints: [any ModelEndpoint], wallet folder: WalletFolder, key: SigningKey,
+        policy: SpendingPolicy, scheme: PaymentScheme = .voucher, logger: Logger = Logger(label: "remit.agent")
+    ) async throws(RemitError) -> Outcome {
         let log = try EventLog(path: folder.eventsFile)
         let sink = EventSink(agent: agent.name, log: log)
         let wallet: Wallet
         do {
-            wallet = try await Wallet(key: key, ledger: market.access, bookPath: folder.bookFile, policy: policy,
-                                      directory: Directory(ledger: market.ledger.id), events: sink, scheme: scheme, logger: logger)
+            wallet = try await Wallet(key: key, ledger: ledger, bookPath: folder.bookFile, policy: policy,
+                                      directory: Directory(ledger: ledger.ledgerID), events: sink, scheme: scheme, logger: logger)
         } catch let error as RemitError {
             throw error
         } catch {
             throw RemitError(.runtimeIO, "cannot open the wallet book \(folder.bookFile): \(error)")
         }
-        for endpoint in market.endpoints { try await wallet.add(endpoint: endpoint) }
+        for endpoint in endpoints { try await wallet.add(endpoint: endpoint) }
         let before = await wallet.policy.spent
         let runtime = AgentRuntime(agents: [AgentRuntime.Hosted(agent: agent, wallet: wallet, events: sink)], clock: WallClock(), log: log, logger: logger)
         do {
@@ -49,7 +58,7 @@ public enum AgentLauncher {
             throw RemitError(.runtimeIO, "the agent runtime stopped: \(error)")
         }
         let spent = try (await wallet.policy.spent).subtracting(before)
-        return Outcome(account: AccountID(key.publicKey), spent: spent, balance: try await market.access.balance(of: key.publicKey),
+        return Outcome(account: AccountID(key.publicKey), spent: spent, balance: try await ledger.balance(of: key.publicKey),
                        events: sink.tally, error: runtime.results.first?.error.map { SendableError($0) })
     }
 }
