@@ -5,7 +5,16 @@ import GRDB
 /// survives a crash of the process; see docs/PROTOCOL.md §Channels for power loss), and an
 /// append-only list of migrations.
 enum ChannelDatabase {
-    static func open(path: String, migrations: [(String, @Sendable (Database) throws -> Void)]) throws -> DatabaseQueue {
+    /// Opens the book at `path`, or an in-memory book when `path` is nil (simulations: the same
+    /// code and SQL, no file).
+    static func open(path: String?, migrations: [(String, @Sendable (Database) throws -> Void)]) throws -> DatabaseQueue {
+        var migrator = DatabaseMigrator()
+        for (name, migration) in migrations { migrator.registerMigration(name, migrate: migration) }
+        guard let path else {
+            let database = try DatabaseQueue()
+            try migrator.migrate(database)
+            return database
+        }
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
@@ -15,8 +24,6 @@ enum ChannelDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let database = try DatabaseQueue(path: path, configuration: configuration)
-        var migrator = DatabaseMigrator()
-        for (name, migration) in migrations { migrator.registerMigration(name, migrate: migration) }
         try migrator.migrate(database)
         return database
     }

@@ -24,32 +24,70 @@ extension PayeeBook {
         }
     }
 
-    /// Accepts a run of tick payments on one channel (a client streaming many small requests):
-    /// each tick is checked against the chain in order, the receipts are signed together under
-    /// one Merkle root, and the whole run is made durable in one write before it returns. A
-    /// refused tick stops the run: the ticks before it are kept, the error is returned with them.
-    public func serve(stream: [StreamedTick], channel id: ChannelID, now: UInt64) async throws(RemitError) -> (run: ReceiptRun?, refusal: RemitError?) {
+    /// One tick payment of a stream before its query is answered.
+    public struct StreamedPayment: Sendable {
+        /// The tick.
+        public var tick: Tick
+        /// Digest of the request it pays for.
+        public var requestDigest: Digest32
+        /// The request's quoted maximum.
+        public var maxPrice: Amount
+
+        /// Creates a streamed payment.
+        public init(tick: Tick, requestDigest: Digest32, maxPrice: Amount) {
+            self.tick = tick
+            self.requestDigest = requestDigest
+            self.maxPrice = maxPrice
+        }
+    }
+
+    /// Checks a run of tick payments on one channel in order and reserves them, before any
+    /// query is answered. A refused tick stops the run: the payments before it are accepted and
+    /// returned with the refusal. Complete them with ``complete(stream:drafts:channel:)``.
+    public func accept(stream: [StreamedPayment], channel id: ChannelID, now: UInt64) throws(RemitError) -> (payments: [PayeeChannel.Payment], refusal: RemitError?) {
         guard channels[id] != nil else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
-        var receipts: [Receipt] = []
-        receipts.reserveCapacity(stream.count)
-        var refusal: RemitError?
+        var payments: [PayeeChannel.Payment] = []
+        payments.reserveCapacity(stream.count)
         for item in stream {
             switch channels[id]!.handle(.tick(item.tick, requestDigest: item.requestDigest, maxPrice: item.maxPrice, now: now)) {
-            case .serve(let payment):
-                if case .refuse(let error) = channels[id]!.handle(.served(sequence: payment.sequence, price: item.draft.price)) {
-                    refusal = error
-                } else {
-                    receipts.append(item.draft.receipt(ledger: ledger, channel: id, sequence: payment.sequence, requestDigest: item.requestDigest))
-                }
-            case .refuse(let error):
-                refusal = error
-            default:
-                refusal = RemitError(.channelReceiptMismatch, "unexpected channel action for a tick")
+            case .serve(let payment): payments.append(payment)
+            case .refuse(let error): return (payments, error)
+            default: return (payments, RemitError(.channelReceiptMismatch, "unexpected channel action for a tick"))
             }
-            if refusal != nil { break }
         }
-        guard !receipts.isEmpty else { return (nil, refusal) }
-        let state = channels[id]!
+        return (payments, nil)
+    }
+
+    /// Records the answered queries of accepted stream payments (one draft each, same order),
+    /// signs their receipts under one Merkle root, and makes the run durable in one write.
+    public func complete(stream payments: [PayeeChannel.Payment], drafts: [ReceiptDraft], channel id: ChannelID) async throws(RemitError) -> ReceiptRun {
+        guard payments.count == drafts.count, !payments.isEmpty else {
+            throw RemitError(.channelReceiptMismatch, "\(payments.count) stream payments with \(drafts.count) receipt drafts")
+        }
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(payments.count)
+        for (payment, draft) in zip(payments, drafts) {
+            if case .refuse(let error) = try handle(id, .served(sequence: payment.sequence, price: draft.price)) { throw error }
+            receipts.append(draft.receipt(ledger: ledger, channel: id, sequence: payment.sequence, requestDigest: payment.requestDigest))
+        }
+        guard let lastTick = payments.last?.tick else {
+            throw RemitError(.channelSchemeMismatch, "stream payments must be ticks")
+        }
+        return try await storeRun(receipts, lastTick: lastTick, channel: id)
+    }
+
+    /// Accepts a run of tick payments and records their answers in one go (answers computed
+    /// beforehand): ``accept(stream:channel:now:)`` then ``complete(stream:drafts:channel:)``.
+    public func serve(stream: [StreamedTick], channel id: ChannelID, now: UInt64) async throws(RemitError) -> (run: ReceiptRun?, refusal: RemitError?) {
+        let (payments, refusal) = try accept(stream: stream.map { StreamedPayment(tick: $0.tick, requestDigest: $0.requestDigest, maxPrice: $0.maxPrice) },
+                                             channel: id, now: now)
+        guard !payments.isEmpty else { return (nil, refusal) }
+        let run = try await complete(stream: payments, drafts: stream.prefix(payments.count).map(\.draft), channel: id)
+        return (run, refusal)
+    }
+
+    /// Stores a run's receipts with the newest tick they were paid by.
+    private func storeRun(_ receipts: [Receipt], lastTick: Tick, channel id: ChannelID) async throws(RemitError) -> ReceiptRun {
         let receiptBytes = receipts.map(\.canonicalBytes)
         let root = MerkleTree.root(of: receiptBytes.map { BLAKE2b.hash($0) })
         let total = Amount(uncheckedUnits: receipts.reduce(0) { $0 + $1.price.units })
@@ -60,8 +98,8 @@ extension PayeeBook {
         let key = Data(id.digest.bytes)
         let first = Int64(header.message.firstSequence)
         let last = Int64(header.message.lastSequence)
-        let tickIndex = Int64(state.tickIndex)
-        let tickLink = Data(state.tickLink.bytes)
+        let tickIndex = Int64(lastTick.index)
+        let tickLink = Data(lastTick.link.bytes)
         let headerBytes = Data(header.wireBytes)
         let packed = Data(PackedBytes.pack(receiptBytes))
         try await durable { db in
@@ -70,6 +108,6 @@ extension PayeeBook {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [key, first, last, tickIndex, tickLink, total.units, headerBytes, packed])
         }
-        return (ReceiptRun(batch: header, receipts: receipts), refusal)
+        return ReceiptRun(batch: header, receipts: receipts)
     }
 }

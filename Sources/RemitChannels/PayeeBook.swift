@@ -28,8 +28,8 @@ public actor PayeeBook {
     /// How long a tick receipt may wait for its batch to fill.
     public nonisolated let batchDelay: Duration
 
-    /// Opens (or creates) the book at `path`.
-    public init(path: String, key: SigningKey, ledger: LedgerID, batchSize: Int = 1024, batchDelay: Duration = .milliseconds(5)) throws {
+    /// Opens (or creates) the book at `path` (nil: in memory, for simulations).
+    public init(path: String?, key: SigningKey, ledger: LedgerID, batchSize: Int = 1024, batchDelay: Duration = .milliseconds(5)) throws {
         self.key = key
         self.ledger = ledger
         self.batchSize = batchSize

@@ -33,10 +33,33 @@ public actor PayerBook {
         case tick(Tick)
     }
 
-    /// Opens (or creates) the book at `path`.
-    public init(path: String, key: SigningKey, ledger: LedgerID) throws {
+    /// Where hash-chain seeds come from.
+    public enum ChainSeeds: Sendable {
+        /// libsodium's random generator (the default).
+        case random
+        /// BLAKE2b keyed with a secret, over the channel id: reproducible for whoever holds the
+        /// secret (simulations that must replay to the same ledger).
+        case derived(secret: [UInt8])
+
+        func seed(for channel: ChannelID) -> Digest32 {
+            switch self {
+            case .random:
+                return SecureRandom.digest()
+            case .derived(let secret):
+                let key = secret.count >= BLAKE2b.minKeyLength ? Array(secret.prefix(BLAKE2b.maxKeyLength)) : Array(BLAKE2b.hash(secret).bytes)
+                return try! Digest32(bytes: try! BLAKE2b.hash(channel.digest.bytes, outputLength: 32, key: key))  // valid lengths
+            }
+        }
+    }
+
+    /// How hash-chain seeds are made.
+    public nonisolated let chainSeeds: ChainSeeds
+
+    /// Opens (or creates) the book at `path` (nil: in memory, for simulations).
+    public init(path: String?, key: SigningKey, ledger: LedgerID, chainSeeds: ChainSeeds = .random) throws {
         self.key = key
         self.ledger = ledger
+        self.chainSeeds = chainSeeds
         database = try ChannelDatabase.open(path: path, migrations: PayerBook.migrations)
         committer = GroupCommitter(database: database, label: "remit.payer-book")
         let loaded = try database.read { db in try PayerBook.load(db) }
@@ -72,7 +95,7 @@ public actor PayerBook {
         var seed: Digest32?
         var commitment: HashChainCommitment?
         if let tickUnit, tickLength > 0 {
-            let chainSeed = SecureRandom.digest()
+            let chainSeed = chainSeeds.seed(for: ChannelID.derive(ledger: ledger, payer: key.publicKey, payee: payee, nonce: nonce))
             let chain = HashChain(seed: chainSeed, length: Int(tickLength))
             seed = chainSeed
             commitment = HashChainCommitment(root: chain.root, unit: tickUnit, length: tickLength)

@@ -93,11 +93,14 @@ struct Market {
     }
 
     /// A funded wallet for `key` under `policy`, knowing both models.
-    func wallet(_ key: SigningKey, policy: SpendingPolicy, funds: String = "100", endpoints: [any ModelEndpoint]? = nil) async throws -> Wallet {
+    func wallet(
+        _ key: SigningKey, policy: SpendingPolicy, funds: String = "100", endpoints: [any ModelEndpoint]? = nil, scheme: PaymentScheme = .voucher
+    ) async throws -> Wallet {
         try await fund(key.publicKey, funds)
         let wallet = try await Wallet(
             key: key, ledger: access, bookPath: "\(folder)/wallet-\(key.publicKey.hex.prefix(8)).sqlite", policy: policy,
-            directory: Directory(ledger: ledger.id), events: EventSink(agent: "agent-\(key.publicKey.hex.prefix(4))", log: try EventLog(path: "\(folder)/events.jsonl"))
+            directory: Directory(ledger: ledger.id), events: EventSink(agent: "agent-\(key.publicKey.hex.prefix(4))", log: try EventLog(path: "\(folder)/events.jsonl")),
+            scheme: scheme
         )
         for endpoint in endpoints ?? [LocalModelEndpoint(owner: owner, model: qa.message.model), LocalModelEndpoint(owner: owner, model: lm.message.model)] {
             try await wallet.add(endpoint: endpoint)

@@ -47,6 +47,30 @@ struct WalletTests {
         #expect(total == Market.supply)
     }
 
+    @Test("a streamed run of queries paid by ticks: one batch of receipts, checked, settled to the contributors")
+    func streamedTicks() async throws {
+        let market = try await Market()
+        let payer = ProtocolVectors.key(0x44)
+        var policy = SpendingPolicy(name: "stream")
+        policy.total = try Amount(credits: "2")  // each question quotes 0.026: 40 + 10 of them fit
+        let wallet = try await market.wallet(payer, policy: policy, scheme: .tick)
+        // With a cap of 0.5 the policy would stop the run after 19 requests; here all fit.
+        let requests = (0..<40).map { ModelRequest.question(["weather", "cat", "code", "future"][$0 % 4] + " \($0)?", topK: 2) }
+        let answers = try await wallet.queryStream(model: market.qa.message.model, requests: requests)
+        #expect(answers.count == 40)
+        let charged = try Amount.sum(answers.map(\.receipt.receipt.price))
+        #expect(await wallet.policy.spent == charged)
+        #expect(answers.allSatisfy { if case .batched = $0.receipt { true } else { false } })
+        // A second run reuses the channel and its chain.
+        let more = try await wallet.queryStream(model: market.qa.message.model, requests: Array(requests.prefix(10)).map { .question("again " + ($0.digest.hex.prefix(4)), topK: 1) })
+        #expect(more.count == 10)
+        #expect(await wallet.book.allChannels().count == 1)
+        #expect(await wallet.settleAll().count == 1)
+        #expect(await market.ledger.verify().ok)
+        let spent = try Amount(credits: "100").subtracting(try await market.ledger.balance(of: payer.publicKey))
+        #expect(spent == (try charged.adding(try Amount.sum(more.map(\.receipt.receipt.price)))))
+    }
+
     @Test("100 concurrent queries against a total cap never exceed it by a single unit")
     func concurrentCap() async throws {
         let market = try await Market(revenue: Market.revenue(perQuery: "0.01", perToken: "0", maxTokens: 0))

@@ -16,6 +16,38 @@ public protocol ModelEndpoint: Sendable {
     func query(_ request: ModelRequest, payment: PayerBook.PaymentMessage) async throws(RemitError) -> PaidAnswer
     /// Asks the payee to close a channel cooperatively: it submits its claim and the ledger settles.
     func close(channel: ChannelID) async throws(RemitError)
+    /// Asks many queries paid by a run of ticks (one tick per request, same order): the answers
+    /// and one signed receipt batch for the run.
+    func queryStream(_ requests: [ModelRequest], ticks: [Tick]) async throws(RemitError) -> StreamAnswer
+}
+
+extension ModelEndpoint {
+    /// Endpoints that cannot stream refuse streamed runs.
+    public func queryStream(_ requests: [ModelRequest], ticks: [Tick]) async throws(RemitError) -> StreamAnswer {
+        throw RemitError(.modelStreamUnsupported, "this endpoint does not take streamed tick runs; pay query by query")
+    }
+}
+
+/// The answers to a streamed run and the receipts for them under one signed root.
+public struct StreamAnswer: Sendable, Hashable {
+    /// One answer per accepted request, in order.
+    public var answers: [ModelAnswer]
+    /// The receipts of the answered requests.
+    public var run: ReceiptRun
+    /// Why the run stopped early, if it did (requests after the refused one were not served).
+    public var refusal: RemitError.Code?
+
+    /// Creates a stream answer.
+    public init(answers: [ModelAnswer], run: ReceiptRun, refusal: RemitError.Code?) {
+        self.answers = answers
+        self.run = run
+        self.refusal = refusal
+    }
+}
+
+extension RemitError.Code {
+    /// An endpoint that does not take streamed tick runs.
+    public static let modelStreamUnsupported = Self("model.stream_unsupported")
 }
 
 /// An answer with the payee's receipt for it.

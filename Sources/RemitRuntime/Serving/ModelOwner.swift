@@ -178,6 +178,54 @@ public actor ModelOwner {
         }
     }
 
+    /// Serves a streamed run: checks every request and tick first (ticks in order against the
+    /// channel's chain), answers the accepted ones (in parallel, off the cooperative pool), and
+    /// signs one receipt batch for the run, durable before returning.
+    public nonisolated func serveStream(model: ModelID, requests: [ModelRequest], ticks: [Tick]) async throws(RemitError) -> StreamAnswer {
+        guard requests.count == ticks.count, !requests.isEmpty, let channel = ticks.first?.channel, ticks.allSatisfy({ $0.channel == channel }) else {
+            throw RemitError(.modelBadRequest, "a stream needs one tick per request, all on one channel (\(requests.count) requests, \(ticks.count) ticks)")
+        }
+        let hosted = try await hosted(model)
+        let listing = hosted.listing.message
+        var items: [PayeeBook.StreamedPayment] = []
+        items.reserveCapacity(requests.count)
+        for (request, tick) in zip(requests, ticks) {
+            try request.validate()
+            guard request.acceptedKinds.contains(hosted.manifest.kind) else {
+                throw RemitError(.modelBadRequest, "model \(listing.name) is a \(hosted.manifest.kind.rawValue) model; it does not take this request")
+            }
+            items.append(PayeeBook.StreamedPayment(tick: tick, requestDigest: request.digest, maxPrice: try Pricing.quote(request, listing: listing)))
+        }
+        let (payments, refusal) = try await book.accept(stream: items, channel: channel, now: await ledger.now())
+        guard !payments.isEmpty else { throw refusal ?? RemitError(.channelReceiptMismatch, "no payment of the stream was accepted") }
+        let accepted = Array(requests.prefix(payments.count))
+        let results = await withTaskGroup(of: (Int, ModelAnswer?).self) { group in
+            for (index, request) in accepted.enumerated() {
+                group.addTask { (index, try? await self.host.answer(model: listing.name, request: request)) }
+            }
+            var results = [ModelAnswer?](repeating: nil, count: accepted.count)
+            for await (index, answer) in group { results[index] = answer }
+            return results
+        }
+        var answers: [ModelAnswer] = []
+        var drafts: [ReceiptDraft] = []
+        for (request, answer) in zip(accepted, results) {
+            let price = try answer.map { a throws(RemitError) in try Pricing.charge(request, listing: listing, outputTokens: a.outputTokens) } ?? .zero
+            let output = answer ?? ModelAnswer(output: "", outputTokens: 0, coverageBps: 0, attribution: [], explanation: Explanation())
+            answers.append(output)
+            drafts.append(ReceiptDraft(
+                responseDigest: output.responseDigest, model: listing.model, modelVersion: hosted.manifest.modelVersion,
+                listingSequence: listing.listingSequence, price: price, outputTokens: output.outputTokens,
+                coverageBps: output.coverageBps, attribution: output.attribution
+            ))
+        }
+        let run = try await book.complete(stream: payments, drafts: drafts, channel: channel)
+        await countServed(model, by: payments.count)
+        return StreamAnswer(answers: answers, run: run, refusal: refusal?.code)
+    }
+
+    private func countServed(_ model: ModelID, by count: Int) { served[model, default: 0] += count }
+
     /// The answer and its receipt draft; a failed model gives no answer and a zero-price draft.
     private nonisolated func answer(
         _ request: ModelRequest, listing: Listing, manifest: ModelManifest, failed payment: PayeeChannel.Payment
@@ -277,4 +325,8 @@ public struct LocalModelEndpoint: ModelEndpoint {
     }
 
     public func close(channel: ChannelID) async throws(RemitError) { try await owner.close(channel: channel) }
+
+    public func queryStream(_ requests: [ModelRequest], ticks: [Tick]) async throws(RemitError) -> StreamAnswer {
+        try await owner.serveStream(model: model, requests: requests, ticks: ticks)
+    }
 }

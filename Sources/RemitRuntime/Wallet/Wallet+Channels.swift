@@ -6,10 +6,22 @@ import RemitLedger
 extension Wallet {
     /// A channel to `payee` that can pay `quote` now: an open one with room, else one topped up
     /// (when the policy says so), else a new one sized by the policy. The caller holds the payee's lock.
-    nonisolated func channelFor(payee: PublicKey, quote: Amount, endpoint: any ModelEndpoint, model: String) async throws(RemitError) -> ChannelID {
+    nonisolated func channelFor(
+        payee: PublicKey, quote: Amount, endpoint: any ModelEndpoint, model: String, tickUnit: Amount? = nil
+    ) async throws(RemitError) -> ChannelID {
         let now = await ledger.now()
         let margin: UInt64 = 120
-        let candidates = await book.channels(payee: payee).filter { $0.expiresAt > now + margin && $0.pending == nil }
+        let unit = tickUnit ?? quote
+        let candidates = await book.channels(payee: payee).filter { channel in
+            guard channel.expiresAt > now + margin, channel.pending == nil else { return false }
+            switch scheme {
+            case .voucher: return channel.scheme != .tick
+            case .tick:
+                guard let chain = channel.terms.hashChain, channel.scheme != .voucher, chain.unit <= unit else { return false }
+                let required = max(0, quote.units - channel.credit.units)
+                return Int64(chain.length - channel.tickIndex) * chain.unit.units >= required
+            }
+        }
         for channel in candidates {
             let required = max(0, quote.units - channel.credit.units)
             if channel.remaining.units >= required { return channel.terms.channel }
@@ -17,7 +29,9 @@ extension Wallet {
         let sizing = policy.policy.deposit
         let budget = await policy.remaining
         let balance = try await ledger.balance(of: key.publicKey)
-        var deposit = sizing.deposit(maxPrice: quote, cap: budget.map { max($0, quote) })
+        // The quote is already reserved under the policy, so the budget left for the channel is
+        // what remains plus this quote.
+        var deposit = sizing.deposit(maxPrice: quote, cap: budget.map { (try? $0.adding(quote)) ?? .max })
         if deposit > balance { deposit = balance }
         guard deposit >= quote else {
             throw RemitError(.walletInsufficientFunds, "the wallet holds \(balance) credits on the ledger; a channel for \(model) needs at least \(quote)")
@@ -32,7 +46,7 @@ extension Wallet {
         }
         let open = try await book.prepareOpen(
             payee: payee, deposit: deposit, expiresAt: now + policy.policy.channelLifetimeSeconds, challengePeriod: 600,
-            tickUnit: scheme == .tick ? quote : nil, tickLength: scheme == .tick ? UInt64(max(1, deposit.units / max(quote.units, 1))) : 0
+            tickUnit: scheme == .tick ? unit : nil, tickLength: scheme == .tick ? UInt64(max(1, deposit.units / max(unit.units, 1))) : 0
         )
         do {
             try await ledger.openChannel(open)

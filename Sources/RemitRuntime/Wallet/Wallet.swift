@@ -169,6 +169,93 @@ public actor Wallet {
         return paid
     }
 
+    /// Asks `model` many queries paid by one run of ticks (the wallet must pay by ticks): each
+    /// request's quote is reserved under the policy in order (the run stops at the first the
+    /// policy refuses), the run is paid, answered and receipted under one signed batch root,
+    /// and every receipt is checked as for single queries. Returns the paid answers in order.
+    public nonisolated func queryStream(model: ModelID, requests: [ModelRequest]) async throws(RemitError) -> [PaidAnswer] {
+        guard scheme == .tick else { throw RemitError(.modelStreamUnsupported, "streamed runs are paid by ticks; this wallet pays by vouchers") }
+        guard !requests.isEmpty else { return [] }
+        let now = await ledger.now()
+        let (endpoint, listing) = try await resolve(model, now: now)
+        let name = listing.message.name
+        var quotes: [Amount] = []
+        var reservations: [PolicyEngine.Reservation] = []
+        for request in requests {
+            let quote = try Pricing.quote(request, listing: listing.message)
+            do {
+                reservations.append(try await policy.authorize(listing: listing.message, maxPrice: quote, now: now))
+                quotes.append(quote)
+            } catch {
+                events.emit(AgentEvent(time: now, agent: events.agent, kind: .refusal, model: name, amount: quote, code: error.code.rawValue, message: error.message))
+                if reservations.isEmpty { throw error }
+                break
+            }
+        }
+        let paid = Array(requests.prefix(quotes.count))
+        let total = try Amount.sum(quotes)
+        let reserved = reservations
+        let quoted = quotes
+        events.emit(AgentEvent(time: now, agent: events.agent, kind: .quote, model: name, amount: total, message: "stream of \(paid.count)"))
+        do {
+            return try await locks.withLock(listing.message.owner) { () async throws(RemitError) -> [PaidAnswer] in
+                try await self.payStream(paid, quotes: quoted, reservations: reserved, endpoint: endpoint, listing: listing)
+            }
+        } catch {
+            if error.code != .walletBadReceipt {
+                for reservation in reserved { await policy.release(reservation) }
+            }
+            events.emit(AgentEvent(time: await ledger.now(), agent: events.agent, kind: .refusal, model: name, amount: total,
+                                   code: error.code.rawValue, message: error.message))
+            throw error
+        }
+    }
+
+    private nonisolated func payStream(
+        _ requests: [ModelRequest], quotes: [Amount], reservations: [PolicyEngine.Reservation], endpoint: any ModelEndpoint, listing: Signed<Listing>
+    ) async throws(RemitError) -> [PaidAnswer] {
+        let total = try Amount.sum(quotes)
+        let unit = quotes.min() ?? total
+        let channel = try await channelFor(payee: listing.message.owner, quote: total, endpoint: endpoint, model: listing.message.name, tickUnit: unit)
+        let now = await ledger.now()
+        let ticks = try await book.payTicks(channel: channel, requests: zip(requests, quotes).map { ($0.digest, $1) }, now: now)
+        guard ticks.count == requests.count else {
+            throw RemitError(.channelOverDeposit, "the channel paid \(ticks.count) of \(requests.count) streamed requests")
+        }
+        events.emit(AgentEvent(time: now, agent: events.agent, kind: .payment, model: listing.message.name, channel: channel.hex,
+                               sequence: ticks.last?.index, amount: total))
+        let started = ContinuousClock.now
+        let streamed = try await endpoint.queryStream(requests, ticks: ticks)
+        let answered = streamed.run.receipts.count
+        var answers: [PaidAnswer] = []
+        do throws(RemitError) {
+            guard answered == streamed.answers.count, answered <= requests.count else {
+                throw RemitError(.walletBadReceipt, "the run holds \(answered) receipts for \(streamed.answers.count) answers")
+            }
+            for index in 0..<answered {
+                let batched = BatchedReceipt(receipt: streamed.run.receipts[index], proof: MerkleProof(leafIndex: 0, treeSize: 0, path: []), batch: streamed.run.batch)
+                let paid = PaidAnswer(answer: streamed.answers[index], receipt: .batched(batched))
+                try await check(paid, request: requests[index], listing: listing.message, quote: quotes[index])
+                answers.append(paid)
+            }
+            try await book.accept(run: streamed.run)
+        } catch {
+            await distrust(listing.message, channel: channel, reason: error.message)
+            for (reservation, quote) in zip(reservations, quotes) { await policy.settle(reservation, charged: quote) }
+            await directory.record(model: listing.message.model, latencyMilliseconds: milliseconds(since: started), goodReceipt: false)
+            throw RemitError(.walletBadReceipt, "receipts from \(listing.message.name) refused: \(error.message)", cause: error)
+        }
+        for (index, reservation) in reservations.enumerated() {
+            await policy.settle(reservation, charged: index < answered ? streamed.run.receipts[index].price : .zero)
+        }
+        await directory.record(model: listing.message.model, latencyMilliseconds: milliseconds(since: started), goodReceipt: true)
+        await touch(channel, now: now)
+        events.emit(AgentEvent(time: now, agent: events.agent, kind: .receipt, model: listing.message.name, channel: channel.hex,
+                               sequence: streamed.run.batch.message.lastSequence, amount: streamed.run.batch.message.total,
+                               message: "\(answered) receipts under one batch"))
+        return answers
+    }
+
     /// The wallet's own checks of a receipt, before the channel book's (signature, sequence, request).
     private nonisolated func check(_ paid: PaidAnswer, request: ModelRequest, listing: Listing, quote: Amount) async throws(RemitError) {
         let receipt = paid.receipt.receipt
