@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "RemitInference", targets: ["RemitInference"]),
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
         .library(name: "RemitAgents", targets: ["RemitAgents"]),
+        .library(name: "RemitSimulation", targets: ["RemitSimulation"]),
         .executable(name: "remit", targets: ["remit"]),
         .executable(name: "remit-example-agent", targets: ["RemitExampleAgent"]),
     ],
@@ -108,6 +109,16 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Simulated economies: scenarios, a deterministic engine on a virtual clock, metrics, HTML reports.
+        .target(
+            name: "RemitSimulation",
+            dependencies: [
+                "RemitAgents", "RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
@@ -178,6 +189,11 @@ let package = Package(
                 "RemitRuntime", "RemitAgents", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemitSimulationTests",
+            dependencies: ["RemitSimulation", "RemitCore"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.

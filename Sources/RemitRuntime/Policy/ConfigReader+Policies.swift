@@ -1,10 +1,10 @@
-import RemitCore
+package import RemitCore
 import Yams
 
 extension ConfigReader {
-    func spending() throws(RemitError) -> SpendingPolicy {
+    package func spending(defaultName: String? = nil) throws(RemitError) -> SpendingPolicy {
         try onlyKnown(["kind", "name", "description", "spend", "prices", "models", "owners", "attribution", "channels"])
-        var policy = SpendingPolicy(name: try string("name", required: true)!)
+        var policy = SpendingPolicy(name: try string("name", required: defaultName == nil) ?? defaultName!)
         if let spend = child("spend") {
             try spend.onlyKnown(["perQuery", "perPeriod", "total"])
             policy.perQuery = try spend.amount("perQuery")
@@ -58,7 +58,7 @@ extension ConfigReader {
         return policy
     }
 
-    func revenue() throws(RemitError) -> RevenuePolicy {
+    package func revenue() throws(RemitError) -> RevenuePolicy {
         try onlyKnown(["kind", "name", "description", "split", "pricing"])
         let name = try string("name", required: true)!
         guard let splitNode = child("split") else { throw error("split", "is required") }

@@ -1,16 +1,16 @@
-import RemitCore
-import Yams
+package import RemitCore
+package import Yams
 
 /// Reads a YAML configuration (a policy, a market) field by field, naming the file and the dotted
 /// field in every error and refusing fields it does not know.
-struct ConfigReader {
-    let file: String
-    let node: Node
-    var path: [String] = []
+package struct ConfigReader {
+    package let file: String
+    package let node: Node
+    package var path: [String] = []
     /// The code of every error this reader throws.
-    var code: RemitError.Code = .policyInvalid
+    package var code: RemitError.Code = .policyInvalid
 
-    init(file: String, node: Node, path: [String] = [], code: RemitError.Code = .policyInvalid) {
+    package init(file: String, node: Node, path: [String] = [], code: RemitError.Code = .policyInvalid) {
         self.file = file
         self.node = node
         self.path = path
@@ -18,7 +18,7 @@ struct ConfigReader {
     }
 
     /// Parses YAML text into a reader over its top-level mapping.
-    static func parse(_ yaml: String, file: String, code: RemitError.Code) throws(RemitError) -> ConfigReader {
+    package static func parse(_ yaml: String, file: String, code: RemitError.Code) throws(RemitError) -> ConfigReader {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else { throw RemitError(code, "\(file): the file is empty") }
@@ -34,16 +34,16 @@ struct ConfigReader {
         return ConfigReader(file: file, node: node, code: code)
     }
 
-    func error(_ field: String, _ rule: String) -> RemitError {
+    package func error(_ field: String, _ rule: String) -> RemitError {
         RemitError(code, "\(file): field \((path + [field]).joined(separator: ".")): \(rule)")
     }
 
     private var mapping: Node.Mapping? { node.mapping }
 
-    func value(_ field: String) -> Node? { mapping?[Node(field)] }
+    package func value(_ field: String) -> Node? { mapping?[Node(field)] }
 
     /// Refuses any key not in `known`.
-    func onlyKnown(_ known: Set<String>) throws(RemitError) {
+    package func onlyKnown(_ known: Set<String>) throws(RemitError) {
         guard let mapping else {
             throw RemitError(code, "\(file): \(path.isEmpty ? "the file" : "field " + path.joined(separator: ".")) must be a mapping of fields")
         }
@@ -55,18 +55,18 @@ struct ConfigReader {
         }
     }
 
-    func child(_ field: String) -> ConfigReader? {
+    package func child(_ field: String) -> ConfigReader? {
         value(field).map { ConfigReader(file: file, node: $0, path: path + [field], code: code) }
     }
 
     /// The items of a list of mappings, each as a reader.
-    func children(_ field: String) throws(RemitError) -> [ConfigReader] {
+    package func children(_ field: String) throws(RemitError) -> [ConfigReader] {
         guard let node = value(field) else { return [] }
         guard let sequence = node.sequence else { throw error(field, "must be a list") }
         return sequence.enumerated().map { ConfigReader(file: file, node: $1, path: path + ["\(field)[\($0)]"], code: code) }
     }
 
-    func bool(_ field: String) throws(RemitError) -> Bool? {
+    package func bool(_ field: String) throws(RemitError) -> Bool? {
         guard let text = try string(field) else { return nil }
         switch text.lowercased() {
         case "true", "yes": return true
@@ -75,7 +75,7 @@ struct ConfigReader {
         }
     }
 
-    func string(_ field: String, required: Bool = false) throws(RemitError) -> String? {
+    package func string(_ field: String, required: Bool = false) throws(RemitError) -> String? {
         guard let node = value(field) else {
             if required { throw error(field, "is required") }
             return nil
@@ -84,7 +84,7 @@ struct ConfigReader {
         return text
     }
 
-    func amount(_ field: String, required: Bool = false) throws(RemitError) -> Amount? {
+    package func amount(_ field: String, required: Bool = false) throws(RemitError) -> Amount? {
         guard let text = try string(field, required: required) else { return nil }
         do {
             return try Amount(credits: text)
@@ -93,14 +93,21 @@ struct ConfigReader {
         }
     }
 
-    func integer(_ field: String, in range: ClosedRange<Int>, required: Bool = false) throws(RemitError) -> Int? {
+    package func integer(_ field: String, in range: ClosedRange<Int>, required: Bool = false) throws(RemitError) -> Int? {
         guard let text = try string(field, required: required) else { return nil }
         guard let value = Int(text) else { throw error(field, "\"\(text)\" is not a whole number") }
         guard range.contains(value) else { throw error(field, "\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
         return value
     }
 
-    func list(_ field: String) throws(RemitError) -> [String] {
+    package func double(_ field: String, in range: ClosedRange<Double>, required: Bool = false) throws(RemitError) -> Double? {
+        guard let text = try string(field, required: required) else { return nil }
+        guard let value = Double(text), value.isFinite else { throw error(field, "\"\(text)\" is not a number") }
+        guard range.contains(value) else { throw error(field, "\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return value
+    }
+
+    package func list(_ field: String) throws(RemitError) -> [String] {
         guard let node = value(field) else { return [] }
         guard let sequence = node.sequence else { throw error(field, "must be a list") }
         var out: [String] = []
@@ -111,7 +118,7 @@ struct ConfigReader {
         return out
     }
 
-    func accounts(_ field: String) throws(RemitError) -> Set<AccountID> {
+    package func accounts(_ field: String) throws(RemitError) -> Set<AccountID> {
         var out: Set<AccountID> = []
         for (index, text) in try list(field).enumerated() {
             do {

@@ -29,8 +29,8 @@ public actor ModelOwner {
         var policy: RevenuePolicy
     }
 
-    /// Opens the owner's payee book at `bookPath`.
-    public init(key: SigningKey, ledger: any LedgerAccess, bookPath: String, host: ModelHost, logger: Logger = Logger(label: "remit.owner")) throws {
+    /// Opens the owner's payee book at `bookPath` (nil: in memory, for simulations).
+    public init(key: SigningKey, ledger: any LedgerAccess, bookPath: String?, host: ModelHost, logger: Logger = Logger(label: "remit.owner")) throws {
         self.key = key
         self.ledger = ledger
         self.host = host

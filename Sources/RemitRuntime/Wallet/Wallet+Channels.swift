@@ -17,7 +17,8 @@ extension Wallet {
             switch scheme {
             case .voucher: return channel.scheme != .tick
             case .tick:
-                guard let chain = channel.terms.hashChain, channel.scheme != .voucher, chain.unit <= unit else { return false }
+                // A unit above a quote still pays (one link; the excess stays as credit).
+                guard let chain = channel.terms.hashChain, channel.scheme != .voucher else { return false }
                 let required = max(0, quote.units - channel.credit.units)
                 return Int64(chain.length - channel.tickIndex) * chain.unit.units >= required
             }
@@ -56,6 +57,29 @@ extension Wallet {
         }
         try await endpoint.register(channel: open)
         events.emit(AgentEvent(time: now, agent: events.agent, kind: .channelOpened, model: model, channel: open.message.channel.hex, amount: deposit))
+        return open.message.channel
+    }
+
+    /// Opens a channel to `model`'s owner holding `deposit` now, so that later queries find it (a
+    /// simulation opens every channel up front, in a fixed order, to keep its ledger
+    /// reproducible). Ticks, when the wallet pays by ticks, are worth `tickUnit`.
+    @discardableResult
+    public func provision(model: ModelID, deposit: Amount, tickUnit: Amount) async throws(RemitError) -> ChannelID {
+        let now = await ledger.now()
+        guard let endpoint = endpoints[model] else { throw RemitError(.directoryNoModel, "the wallet knows no endpoint for model \(model)") }
+        guard let listing = await directory.listing(model, now: now) else { throw RemitError(.directoryNoModel, "no fresh listing for model \(model)") }
+        let open = try await book.prepareOpen(
+            payee: listing.message.owner, deposit: deposit, expiresAt: now + policy.policy.channelLifetimeSeconds, challengePeriod: 600,
+            tickUnit: scheme == .tick ? tickUnit : nil, tickLength: scheme == .tick ? UInt64(max(1, deposit.units / max(tickUnit.units, 1))) : 0
+        )
+        do {
+            try await ledger.openChannel(open)
+        } catch {
+            try? await book.forget(open.message.channel)
+            throw error
+        }
+        try await endpoint.register(channel: open)
+        events.emit(AgentEvent(time: now, agent: events.agent, kind: .channelOpened, model: listing.message.name, channel: open.message.channel.hex, amount: deposit))
         return open.message.channel
     }
 

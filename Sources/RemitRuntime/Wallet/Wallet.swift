@@ -35,10 +35,11 @@ public actor Wallet {
     var lastUse: [ChannelID: UInt64] = [:]
     let locks = KeyedLocks<PublicKey>()
 
-    /// A wallet for `key` over the payer book at `bookPath`.
+    /// A wallet for `key` over the payer book at `bookPath` (nil: in memory, for simulations).
     public init(
-        key: SigningKey, ledger: any LedgerAccess, bookPath: String, policy: SpendingPolicy, directory: Directory,
-        events: EventSink, scheme: PaymentScheme = .voucher, logger: Logger = Logger(label: "remit.wallet")
+        key: SigningKey, ledger: any LedgerAccess, bookPath: String?, policy: SpendingPolicy, directory: Directory,
+        events: EventSink, scheme: PaymentScheme = .voucher, chainSeeds: PayerBook.ChainSeeds = .random,
+        logger: Logger = Logger(label: "remit.wallet")
     ) async throws {
         self.key = key
         self.ledger = ledger
@@ -46,7 +47,7 @@ public actor Wallet {
         self.events = events
         self.scheme = scheme
         self.logger = logger
-        book = try PayerBook(path: bookPath, key: key, ledger: ledger.ledgerID)
+        book = try PayerBook(path: bookPath, key: key, ledger: ledger.ledgerID, chainSeeds: chainSeeds)
         var spent = Amount.zero
         for channel in await book.allChannels() { spent = try spent.adding(channel.charged) }
         self.policy = PolicyEngine(policy: policy, spent: spent)

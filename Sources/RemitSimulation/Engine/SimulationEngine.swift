@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import RemitChannels
+public import RemitCore
+import RemitCrypto
+import RemitInference
+import RemitLedger
+import RemitRuntime
+
+/// Runs a scenario on the real channel, inference, attribution, wallet, policy and ledger code,
+/// on a virtual clock, step by step: owners reprice at step boundaries, then every agent makes its
+/// step's queries (agents run in parallel; nothing they do in a step writes to the ledger), then
+/// the step's figures are taken. At the end every channel is settled on the ledger, in a fixed
+/// order, and the ledger is verified. The same scenario and seed give the same ledger head.
+public enum SimulationEngine {
+    /// How to run.
+    public struct Options: Sendable {
+        /// Where the ledger, datanets, models and outputs go.
+        public var folder: String
+        /// Write every agent event to `events.jsonl`.
+        public var eventLog = false
+        /// Replay the ledger at the end (`remit ledger verify`).
+        public var verify = true
+        /// Agents run at once within a step.
+        public var parallelism = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        /// Hears progress: phase, steps done, steps in all.
+        public var progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+
+        /// Options for `folder`.
+        public init(folder: String) { self.folder = folder }
+    }
+
+    /// Runs `scenario`.
+    public static func run(_ scenario: Scenario, options: Options) async throws(RemitError) -> SimulationResult {
+        let started = ContinuousClock.now
+        let world = try await WorldBuilder.build(scenario, in: options.folder, eventLog: options.eventLog) { phase in options.progress(phase, 0, 1) }
+        let built = ContinuousClock.now
+        var metrics = MetricsCollector(world: world)
+        let text = TextGenerator(seed: scenario.seed)
+        let market = PriceSeries.returns(seed: scenario.marketSeed, count: scenario.steps + 6)
+        var previousServed: [ModelID: Int] = [:]
+        for step in 0..<scenario.steps {
+            let now = World.epoch + UInt64(step) * scenario.step
+            world.clock.advance(to: now)
+            try await reprice(world, served: previousServed)
+            let prices = await currentPrices(world)
+            let results = await runAgents(world, step: step, text: text, market: market, parallelism: options.parallelism)
+            metrics.record(step: step, time: now, results: results, prices: prices)
+            previousServed = metrics.servedInStep
+            options.progress("simulating", step + 1, scenario.steps)
+        }
+        let simulated = ContinuousClock.now
+        world.clock.advance(to: World.epoch + scenario.duration)
+        options.progress("settling channels", 0, world.agents.count)
+        var settledChannels = 0
+        for (index, agent) in world.agents.enumerated() {
+            settledChannels += await agent.wallet.settleAll().count
+            if index % 256 == 0 { options.progress("settling channels", index, world.agents.count) }
+        }
+        options.progress("settling channels", world.agents.count, world.agents.count)
+        let settledAt = ContinuousClock.now
+        var report: VerificationReport?
+        if options.verify {
+            options.progress("verifying the ledger", 0, 1)
+            report = await world.ledger.verify()
+            options.progress("verifying the ledger", 1, 1)
+        }
+        world.log?.flush()
+        return try await SimulationResult.make(
+            world: world, metrics: metrics, settledChannels: settledChannels, verification: report,
+            timings: .init(build: seconds(built - started), simulate: seconds(simulated - built), settle: seconds(settledAt - simulated),
+                           total: seconds(ContinuousClock.now - started))
+        )
+    }
+
+    /// Owners with a demand strategy move their price from last step's demand; every wallet that
+    /// uses the model learns the new listing.
+    static func reprice(_ world: World, served: [ModelID: Int]) async throws(RemitError) {
+        for id in world.modelOrder {
+            guard let model = world.models[id], case .demand(let target, let stepBps, let floor, let ceiling) = model.spec.revenue.strategy else { continue }
+            let listing = try await model.owner.listing(id)
+            let current = Double(listing.message.pricePerQuery.units)
+            let count = served[id] ?? 0
+            let factor = Double(stepBps) / 10_000
+            let moved = count > target ? current * (1 + factor) : (count < target ? current * (1 - factor) : current)
+            let next = Amount(uncheckedUnits: min(max(Int64(moved.rounded()), floor.units), ceiling.units))
+            guard next != listing.message.pricePerQuery else { continue }
+            let relisted = try await model.owner.reprice(id, pricePerQuery: next)
+            for agent in world.agents where agent.models.contains(id) {
+                try? await agent.wallet.directory.add(relisted, now: world.clock.now())
+            }
+        }
+    }
+
+    static func currentPrices(_ world: World) async -> [String: Double] {
+        var prices: [String: Double] = [:]
+        for id in world.modelOrder {
+            guard let model = world.models[id], let listing = try? await model.owner.listing(id) else { continue }
+            prices[model.spec.name] = Double(listing.message.pricePerQuery.units) / 1e9
+        }
+        return prices
+    }
+
+    /// Every agent's queries for the step, `parallelism` agents at a time; results in agent order.
+    static func runAgents(_ world: World, step: Int, text: TextGenerator, market: [Double], parallelism: Int) async -> [AgentStepResult] {
+        var results = [AgentStepResult?](repeating: nil, count: world.agents.count)
+        await withTaskGroup(of: (Int, AgentStepResult).self) { group in
+            var nextAgent = 0
+            func launch() {
+                guard nextAgent < world.agents.count else { return }
+                let index = nextAgent
+                nextAgent += 1
+                group.addTask { (index, await SimBehaviour.act(world.agents[index], world: world, step: step, text: text, market: market)) }
+            }
+            for _ in 0..<parallelism { launch() }
+            for await (index, result) in group {
+                results[index] = result
+                launch()
+            }
+        }
+        return results.map { $0! }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
