@@ -140,6 +140,7 @@ let package = Package(
                 "RemitLedger",
                 "RemitRuntime",
                 "RemitAgents",
+                "RemitSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -33,8 +33,12 @@ enum SimBehaviour {
                 }
             }
             guard let id = chosen else { continue }
+            let request = sample(world.models[id]!.spec.kind, text: text, rng: &rng, market: market, step: step)
+            // A request already paid for on the channel would be refused as a replay: a trader asks
+            // each model once per step (its signal is the same), a researcher does not repeat itself.
+            if byModel[id]?.contains(request) == true { continue }
             if byModel[id] == nil { order.append(id) }
-            byModel[id, default: []].append(sample(world.models[id]!.spec.kind, text: text, rng: &rng, market: market, step: step))
+            byModel[id, default: []].append(request)
         }
         for id in order {
             let requests = byModel[id]!
