@@ -6,6 +6,13 @@ public struct PublicKey: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Creates a public key from exactly 32 bytes that encode a valid Ed25519 point of large order.
     public init(bytes: some Collection<UInt8>) throws(CryptoError) {
+        // Contiguous bytes (arrays and their slices, as a message decoder reads them) are copied
+        // once, without an intermediate array.
+        if let fixed = bytes.withContiguousStorageIfAvailable({ $0.count == 32 ? Bytes32(copying: UnsafeRawBufferPointer($0)) : nil }),
+           let fixed, ValidKeyCache.isValid(fixed) {
+            bytes32 = fixed
+            return
+        }
         let array = Array(bytes)
         guard array.count == 32 else {
             throw CryptoError(.invalidLength, "an Ed25519 public key must be 32 bytes, got \(array.count)")

@@ -47,6 +47,39 @@ struct WalletTests {
         #expect(total == Market.supply)
     }
 
+    @Test("the owner closes every paid channel in one batch: each settles once, payers get exactly their change, supply unchanged")
+    func ownerClosesAll() async throws {
+        let market = try await Market()
+        var wallets: [(SigningKey, Wallet, Amount)] = []
+        for n in 0..<3 {
+            let payer = ProtocolVectors.key(UInt8(0x50 + n))
+            let wallet = try await market.wallet(payer, policy: SpendingPolicy(name: "open"))
+            var paid = Amount.zero
+            for q in 0...n {
+                paid = try paid.adding(try await wallet.query(model: market.qa.message.model, request: .question("weather \(q)?", topK: 2)).receipt.receipt.price)
+            }
+            wallets.append((payer, wallet, paid))
+        }
+        let report = await market.owner.closeAll(batchSize: 2)
+        #expect(report.settled.count == 3)
+        #expect(report.refused.isEmpty)
+        for (payer, wallet, paid) in wallets {
+            let channel = try #require(await wallet.book.allChannels().first)
+            #expect(try await market.ledger.channel(channel.terms.channel)?.status == .closed)
+            #expect(try await market.ledger.balance(of: payer.publicKey) == (try Amount(credits: "100").subtracting(paid)))
+            #expect(await wallet.settleAll() == [channel.terms.channel])  // the wallet records what the ledger settled
+        }
+        // Nothing is left to close, and a second pass changes nothing.
+        let again = await market.owner.closeAll()
+        #expect(again.settled.isEmpty && again.refused.isEmpty)
+        #expect((await market.ledger.verify()).ok)
+        var total = Amount.zero
+        for key in [market.operatorKey, market.ownerKey] + wallets.map(\.0) + market.contributors {
+            total = try total.adding(try await market.ledger.balance(of: key.publicKey))
+        }
+        #expect(total == Market.supply)
+    }
+
     @Test("a streamed run of queries paid by ticks: one batch of receipts, checked, settled to the contributors")
     func streamedTicks() async throws {
         let market = try await Market()

@@ -20,6 +20,7 @@ extension Datanet {
         var report = AddReport()
         let time = createdAt ?? DatanetFiles.now()
         var lines: [UInt8] = []
+        var wroteContent = false
         for item in batch {
             guard item.label.utf8.count <= 256 else {
                 throw RemitError(.datanetBadContent, "label \"\(item.label.prefix(40))…\" is \(item.label.utf8.count) bytes; at most 256 are allowed")
@@ -39,12 +40,17 @@ extension Datanet {
                 continue
             }
             let contentFile = DatanetFiles.path(DatanetFiles.path(folder, "content"), digest.hex)
-            if !DatanetFiles.exists(contentFile) { try DatanetFiles.write(contentFile, item.content) }
+            if !DatanetFiles.exists(contentFile) {
+                try DatanetFiles.writeUnsynced(contentFile, item.content)
+                wroteContent = true
+            }
             let signed = Signed(signing: message, with: item.contributor)
             try appendEvent(.contribution(signed))
             lines += signed.jsonBytes(pretty: false) + [UInt8(ascii: "\n")]
             report.added.append(signed)
         }
+        // The contents are durable before the log names them.
+        if wroteContent { try DatanetFiles.syncFileSystem(of: DatanetFiles.path(folder, "content")) }
         try DatanetFiles.append(DatanetFiles.path(folder, "log.jsonl"), lines)
         if !report.added.isEmpty { report.version = try recordVersionNow(at: time) }
         return report

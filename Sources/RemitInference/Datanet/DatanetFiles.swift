@@ -1,5 +1,12 @@
 import Foundation
 import RemitCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Linux `syncfs(2)`; Glibc declares it only under `_GNU_SOURCE`, which the Swift overlay does not set.
+@_silgen_name("syncfs")
+private func linuxSyncfs(_ fd: Int32) -> Int32
 
 /// The files of a datanet folder (docs/PROTOCOL.md §10.2):
 ///
@@ -30,6 +37,30 @@ enum DatanetFiles {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: attributes) else {
             throw RemitError(.fileIO, "cannot write \(path)")
         }
+    }
+
+    /// Writes a content file without syncing it: content files are named by their digest and
+    /// written in batches; ``syncFileSystem(of:)`` makes the whole batch durable at once before
+    /// the log line that names them is appended (one flush instead of one per file).
+    static func writeUnsynced(_ path: String, _ bytes: [UInt8]) throws(RemitError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw RemitError(.fileIO, "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw RemitError(.fileIO, "cannot write \(path): \(String(cString: strerror(errno)))") }
+            written += n
+        }
+    }
+
+    /// Flushes the file system that holds `folder` (Linux `syncfs`).
+    static func syncFileSystem(of folder: String) throws(RemitError) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw RemitError(.fileIO, "cannot open \(folder): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard linuxSyncfs(fd) == 0 else { throw RemitError(.fileIO, "cannot sync \(folder): \(String(cString: strerror(errno)))") }
     }
 
     static func append(_ path: String, _ bytes: [UInt8]) throws(RemitError) {

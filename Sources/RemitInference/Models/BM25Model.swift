@@ -1,4 +1,5 @@
 public import RemitCore
+import Synchronization
 
 /// BM25 retrieval question answering over a lower-cased token index: the top-k documents by
 /// BM25 (Robertson and Zaragoza 2009), the best sentence among them as an extractive answer,
@@ -13,6 +14,7 @@ public struct BM25Model: Model {
     /// Length normalisation.
     public let b: Double
     private let averageLength: Double
+    private let postings = PostingsCache()
     /// Bytes of index mapped (what a ``ModelHost`` budget counts).
     public var byteCount: Int { index.file.storage.byteCount }
 
@@ -37,19 +39,22 @@ public struct BM25Model: Model {
 
     /// The distinct word terms of `text` found in the index, ascending by id, with their idf
     /// `ln(1 + (N − n + 0.5)/(n + 0.5))` and per-document term frequencies.
-    func terms(of text: String) -> [(term: Term, frequencies: [(document: Int, tf: Int)])] {
+    func terms(of text: String) -> [(term: Term, frequencies: Postings)] {
         var ids = Set<UInt32>()
         index.tokenizer.forEachToken(in: text) { token in
             if Tokenizer.isWord(token), let id = index.tokenID(token) { ids.insert(id) }
         }
         let n = Double(index.documentCount)
         return ids.sorted().map { id in
-            let range = index.range(of: [id])
-            var documents = range.map { Int(index.documentArray[$0]) }
-            documents.sort()
-            var frequencies: [(Int, Int)] = []
-            for d in documents {
-                if frequencies.last?.0 == d { frequencies[frequencies.count - 1].1 += 1 } else { frequencies.append((d, 1)) }
+            let frequencies = postings.postings(of: id) { () -> Postings in
+                let range = index.range(of: [id])
+                var documents = range.map { Int(index.documentArray[$0]) }
+                documents.sort()
+                var frequencies: Postings = []
+                for d in documents {
+                    if frequencies.last?.document == d { frequencies[frequencies.count - 1].tf += 1 } else { frequencies.append((d, 1)) }
+                }
+                return frequencies
             }
             let df = Double(frequencies.count)
             return (Term(id: id, idf: ExactMath.log(1 + (n - df + 0.5) / (df + 0.5))), frequencies)
@@ -59,29 +64,68 @@ public struct BM25Model: Model {
     /// BM25 scores of every document holding a query term: per document the sum over terms in
     /// ascending id of `idf · tf·(k1 + 1) / (tf + k1·(1 − b + b·dl/avgdl))`.
     public func scores(_ question: String) -> [(document: Int, score: Double)] {
-        var scores: [Int: Double] = [:]
-        for (term, frequencies) in terms(of: question) {
-            for (d, tf) in frequencies {
-                let dl = Double(Int(index.documentStarts[d + 1]) - Int(index.documentStarts[d]) - 1)
-                let f = Double(tf)
-                let part = term.idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * dl / averageLength))
-                scores[d, default: 0] += part
-            }
+        ranked(terms(of: question), limit: nil)
+    }
+
+    /// The scores of `terms`, best first (ties to the smaller document), at most `limit` of them.
+    func ranked(_ terms: [(term: Term, frequencies: Postings)], limit: Int?) -> [(document: Int, score: Double)] {
+        // Per document, the sum over terms in ascending id (the same order either way below).
+        var scores: [(document: Int, score: Double)] = []
+        func part(_ term: Term, _ d: Int, _ tf: Int) -> Double {
+            let dl = Double(Int(index.documentStarts[d + 1]) - Int(index.documentStarts[d]) - 1)
+            let f = Double(tf)
+            return term.idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * dl / averageLength))
         }
-        return scores.map { ($0.key, $0.value) }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+        if index.documentCount <= 1 << 16 {
+            // Small datanets: a dense accumulator (no hashing), documents touched listed once.
+            var dense = [Double](repeating: 0, count: index.documentCount)
+            var seen = [Bool](repeating: false, count: index.documentCount)
+            var touched: [Int] = []
+            for (term, frequencies) in terms {
+                for (d, tf) in frequencies {
+                    if !seen[d] {
+                        seen[d] = true
+                        touched.append(d)
+                    }
+                    dense[d] += part(term, d, tf)
+                }
+            }
+            scores = touched.map { ($0, dense[$0]) }
+        } else {
+            var table: [Int: Double] = [:]
+            for (term, frequencies) in terms {
+                for (d, tf) in frequencies { table[d, default: 0] += part(term, d, tf) }
+            }
+            scores = table.map { ($0.key, $0.value) }
+        }
+        func better(_ a: (document: Int, score: Double), _ b: (document: Int, score: Double)) -> Bool {
+            a.score != b.score ? a.score > b.score : a.document < b.document
+        }
+        guard let limit, limit < scores.count else { return scores.sorted(by: better) }
+        // Keep the best `limit` in a small sorted buffer: one pass instead of sorting every match.
+        var best: [(document: Int, score: Double)] = []
+        best.reserveCapacity(limit + 1)
+        for item in scores {
+            if best.count == limit, let last = best.last, !better(item, last) { continue }
+            let at = best.firstIndex { better(item, $0) } ?? best.count
+            best.insert(item, at: at)
+            if best.count > limit { best.removeLast() }
+        }
+        return best
     }
 
     /// Answers a request of this model's family, with its attribution (docs/PROTOCOL.md §10.4).
     public func answer(_ request: ModelRequest) throws(RemitError) -> ModelAnswer {
         try check(request)
         guard case .question(let question, let topK) = request.input else { fatalError("checked above") }
-        let ranked = Array(scores(question).prefix(Int(topK)))
+        let terms = self.terms(of: question)
+        let ranked = self.ranked(terms, limit: Int(topK))
         var explanation = Explanation()
         explanation.method = "bm25-score-share: passages credited by their share of the summed BM25 score of the passages used"
         guard !ranked.isEmpty else {
             return ModelAnswer(output: "", outputTokens: 0, coverageBps: 0, attribution: [], explanation: explanation)
         }
-        let idf = Dictionary(uniqueKeysWithValues: terms(of: question).map { ($0.term.id, $0.term.idf) })
+        let idf = Dictionary(uniqueKeysWithValues: terms.map { ($0.term.id, $0.term.idf) })
         var best: (score: Double, text: String)?
         for (d, _) in ranked {
             for sentence in Sentences.split(index.texts.string(d)) {
@@ -105,6 +149,22 @@ public struct BM25Model: Model {
         index.tokenizer.forEachToken(in: output) { _ in tokenCount += 1 }
         return ModelAnswer(output: output, outputTokens: UInt32(tokenCount), coverageBps: entries.isEmpty ? 0 : 10_000,
                            attribution: entries, explanation: explanation)
+    }
+}
+
+/// A term's documents, ascending, with the term's frequency in each.
+typealias Postings = [(document: Int, tf: Int)]
+
+/// Postings computed from the suffix array once per term and kept for the model's lifetime
+/// (a term's postings never change: the index is immutable).
+final class PostingsCache: Sendable {
+    private let table = Mutex<[UInt32: Postings]>([:])
+
+    func postings(of term: UInt32, compute: () -> Postings) -> Postings {
+        if let known = table.withLock({ $0[term] }) { return known }
+        let made = compute()
+        table.withLock { $0[term] = made }
+        return made
     }
 }
 

@@ -26,6 +26,9 @@ public protocol LedgerAccess: Sendable {
     func topUp(_ topUp: Signed<ChannelTopUp>) async throws(RemitError)
     /// Submits a payee's claim: settles an open channel, or records the newest claim of a closing one.
     func claim(_ material: ClaimMaterial) async throws(RemitError)
+    /// Submits many claims at once; per claim, nil when applied or the error that refused it
+    /// (a refused claim changes nothing; the others still apply).
+    func claims(_ materials: [ClaimMaterial]) async throws(RemitError) -> [RemitError?]
     /// Starts a unilateral close or reclaims an expired channel.
     func close(_ close: Signed<ChannelClose>) async throws(RemitError)
     /// Settles a closing channel after its challenge window.
@@ -35,6 +38,22 @@ public protocol LedgerAccess: Sendable {
     /// Registers datanet and contribution messages in order (create, contributions, removals);
     /// messages already registered are skipped. Returns how many were newly applied.
     func register(datanetMessages: [AnyMessage]) async throws(RemitError) -> Int
+}
+
+extension LedgerAccess {
+    /// One claim after another.
+    public func claims(_ materials: [ClaimMaterial]) async throws(RemitError) -> [RemitError?] {
+        var results: [RemitError?] = []
+        for material in materials {
+            do {
+                try await claim(material)
+                results.append(nil)
+            } catch {
+                results.append(error)
+            }
+        }
+        return results
+    }
 }
 
 /// A ledger in this process.
@@ -69,6 +88,14 @@ public struct LocalLedgerAccess: LedgerAccess {
 
     public func claim(_ material: ClaimMaterial) async throws(RemitError) {
         _ = try await ledger.claim(material.claim, voucher: material.voucher, receipts: material.receipts)
+    }
+
+    /// Submits the claims as one batch: signatures checked in parallel, one commit.
+    public func claims(_ materials: [ClaimMaterial]) async throws(RemitError) -> [RemitError?] {
+        try await ledger.submit(materials.map { .claim($0.claim, voucher: $0.voucher, receipts: $0.receipts) }).map { result in
+            if case .failure(let error) = result { return error }
+            return nil
+        }
     }
 
     public func close(_ close: Signed<ChannelClose>) async throws(RemitError) { _ = try await ledger.close(close) }

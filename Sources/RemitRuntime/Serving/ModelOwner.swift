@@ -259,6 +259,57 @@ public actor ModelOwner {
         if (try await ledger.channel(id))?.status == .closed { try await book.settled(id) }
     }
 
+    /// Closes every open channel that was paid at least once, cooperatively and in batches of
+    /// `batchSize` claims per ledger submission (one commit each). Returns the channels the
+    /// ledger settled and those it refused, with why; a refused claim leaves its channel as it was.
+    public func closeAll(batchSize: Int = 256, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async -> CloseReport {
+        var report = CloseReport()
+        let now = await ledger.now()
+        var pending: [(ChannelID, ClaimMaterial)] = []
+        let all = await book.allChannels()
+        for channel in all.sorted(by: { $0.terms.channel < $1.terms.channel })
+        where channel.phase == .open && channel.served > 0 {
+            do {
+                pending.append((channel.terms.channel, try await book.claim(channel.terms.channel, now: now)))
+            } catch {
+                report.refused.append((channel.terms.channel, error))
+            }
+        }
+        var start = 0
+        while start < pending.count {
+            let batch = Array(pending[start..<min(start + max(1, batchSize), pending.count)])
+            let results: [RemitError?]
+            do {
+                results = try await ledger.claims(batch.map(\.1))
+            } catch {
+                results = Array(repeating: error, count: batch.count)
+            }
+            for ((id, _), refusal) in zip(batch, results) {
+                if let refusal {
+                    report.refused.append((id, refusal))
+                    continue
+                }
+                do {
+                    try await book.settled(id)
+                    report.settled.append(id)
+                } catch {
+                    report.refused.append((id, error))
+                }
+            }
+            start += batch.count
+            progress(start, pending.count)
+        }
+        return report
+    }
+
+    /// What ``closeAll(batchSize:progress:)`` did.
+    public struct CloseReport: Sendable {
+        /// Channels the ledger settled.
+        public var settled: [ChannelID] = []
+        /// Channels whose claim was refused, with the reason.
+        public var refused: [(ChannelID, RemitError)] = []
+    }
+
     /// Keeps every channel safe: answers a unilateral close with a claim before its deadline,
     /// claims channels about to expire, and records channels the ledger closed. Returns the
     /// channels acted on.

@@ -33,10 +33,18 @@ enum SimBehaviour {
                 }
             }
             guard let id = chosen else { continue }
-            let request = sample(world.models[id]!.spec.kind, text: text, rng: &rng, market: market, step: step)
-            // A request already paid for on the channel would be refused as a replay: a trader asks
-            // each model once per step (its signal is the same), a researcher does not repeat itself.
-            if byModel[id]?.contains(request) == true { continue }
+            // An agent does not pay twice for an answer it has: it asks something else (a trader's
+            // signal request is the same all step, so it asks each model once per step).
+            let kind = world.models[id]!.spec.kind
+            var request = sample(kind, text: text, rng: &rng, market: market, step: step)
+            var fresh = agent.asked.insert(request.digest, model: id)
+            var attempts = 1
+            while !fresh, attempts < 4, kind != "knn-classify", kind != "knn-regress" {
+                request = sample(kind, text: text, rng: &rng, market: market, step: step)
+                fresh = agent.asked.insert(request.digest, model: id)
+                attempts += 1
+            }
+            guard fresh else { continue }
             if byModel[id] == nil { order.append(id) }
             byModel[id, default: []].append(request)
         }
@@ -55,7 +63,7 @@ enum SimBehaviour {
                 do {
                     let answers = try await agent.wallet.queryStream(model: id, requests: requests)
                     result.receipts += answers.map(\.receipt.receipt)
-                    result.refusals += Array(repeating: "policy.refused", count: requests.count - answers.count)
+                    result.refusals += Array(repeating: "stream.unanswered", count: requests.count - answers.count)
                 } catch {
                     result.refusals += Array(repeating: error.code.rawValue, count: requests.count)
                 }

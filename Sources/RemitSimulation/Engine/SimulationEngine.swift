@@ -51,6 +51,16 @@ public enum SimulationEngine {
         }
         let simulated = ContinuousClock.now
         world.clock.advance(to: World.epoch + scenario.duration)
+        // Payees close their channels cooperatively, in batches (one ledger commit per batch), in
+        // the order of their keys; then every wallet settles what is left (unused channels) and
+        // records what the ledger settled.
+        var owners: [ModelOwner] = []
+        for id in world.modelOrder where !owners.contains(where: { $0 === world.models[id]!.owner }) { owners.append(world.models[id]!.owner) }
+        var refusedClaims = 0
+        for owner in owners {
+            let report = await owner.closeAll(batchSize: 512) { done, total in options.progress("closing channels", done, total) }
+            refusedClaims += report.refused.count
+        }
         options.progress("settling channels", 0, world.agents.count)
         var settledChannels = 0
         for (index, agent) in world.agents.enumerated() {
@@ -67,7 +77,7 @@ public enum SimulationEngine {
         }
         world.log?.flush()
         return try await SimulationResult.make(
-            world: world, metrics: metrics, settledChannels: settledChannels, verification: report,
+            world: world, metrics: metrics, settledChannels: settledChannels, refusedClaims: refusedClaims, verification: report,
             timings: .init(build: seconds(built - started), simulate: seconds(simulated - built), settle: seconds(settledAt - simulated),
                            total: seconds(ContinuousClock.now - started))
         )

@@ -37,6 +37,8 @@ public struct SimulationResult: Sendable {
         public var duplicatesRefused: Int
         public var contributionsRemoved: Int
         public var settledChannels: Int
+        /// Payees' closing claims the ledger refused (those channels settle by the payer's close instead).
+        public var refusedClaims: Int
         /// Contributors' earnings as computed from receipts equal what the ledger paid them.
         public var earningsMatchLedger: Bool
         public var ledgerHead: String
@@ -47,6 +49,41 @@ public struct SimulationResult: Sendable {
         public var queriesPerSecond: Double
         /// Paid queries per wall second, whole run.
         public var queriesPerSecondOverall: Double
+
+        /// JSON keys are snake_case (`paid_queries`, `ledger_head`, …).
+        enum CodingKeys: String, CodingKey {
+            case scenario
+            case seed
+            case payments
+            case seconds
+            case buildSeconds = "build_seconds"
+            case simulateSeconds = "simulate_seconds"
+            case settleSeconds = "settle_seconds"
+            case agents
+            case contributors
+            case models
+            case steps
+            case paidQueries = "paid_queries"
+            case refusals
+            case refusalCodes = "refusal_codes"
+            case volume
+            case contributorEarnings = "contributor_earnings"
+            case ownerEarnings = "owner_earnings"
+            case treasuryEarnings = "treasury_earnings"
+            case gini
+            case spamShare = "spam_share"
+            case duplicatesRefused = "duplicates_refused"
+            case contributionsRemoved = "contributions_removed"
+            case settledChannels = "settled_channels"
+            case refusedClaims = "refused_claims"
+            case earningsMatchLedger = "earnings_match_ledger"
+            case ledgerHead = "ledger_head"
+            case ledgerEntries = "ledger_entries"
+            case ledgerVerified = "ledger_verified"
+            case supply
+            case queriesPerSecond = "queries_per_second"
+            case queriesPerSecondOverall = "queries_per_second_overall"
+        }
     }
 
     /// Wall-clock phases.
@@ -68,7 +105,7 @@ public struct SimulationResult: Sendable {
     /// The summary.
     public var summary: Summary
 
-    static func make(world: World, metrics: MetricsCollector, settledChannels: Int, verification: VerificationReport?, timings: Timings) async throws(RemitError) -> SimulationResult {
+    static func make(world: World, metrics: MetricsCollector, settledChannels: Int, refusedClaims: Int, verification: VerificationReport?, timings: Timings) async throws(RemitError) -> SimulationResult {
         var contributors = metrics.contributorTable()
         var match = true
         var byAccount: [String: Int] = [:]
@@ -94,7 +131,7 @@ public struct SimulationResult: Sendable {
             refusals: metrics.totalRefusals, refusalCodes: metrics.refusalCodes, volume: Double(metrics.totalVolumeUnits) / 1e9,
             contributorEarnings: last?.contributorEarnings ?? 0, ownerEarnings: last?.ownerEarnings ?? 0, treasuryEarnings: last?.treasuryEarnings ?? 0,
             gini: last?.gini ?? 0, spamShare: last?.spamShare ?? 0, duplicatesRefused: world.refusedDuplicates.values.reduce(0, +),
-            contributionsRemoved: world.removed.values.reduce(0, +), settledChannels: settledChannels, earningsMatchLedger: match,
+            contributionsRemoved: world.removed.values.reduce(0, +), settledChannels: settledChannels, refusedClaims: refusedClaims, earningsMatchLedger: match,
             ledgerHead: head.hash.hex, ledgerEntries: head.sequence, ledgerVerified: verification?.ok, supply: world.scenario.supply.description,
             queriesPerSecond: timings.simulate > 0 ? Double(metrics.totalPayments) / timings.simulate : 0,
             queriesPerSecondOverall: timings.total > 0 ? Double(metrics.totalPayments) / timings.total : 0

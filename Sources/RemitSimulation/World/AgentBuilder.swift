@@ -22,7 +22,6 @@ enum AgentBuilder {
         log: EventLog?, funding: inout Funding
     ) async throws(RemitError) -> [World.SimAgent] {
         let seed = scenario.seed
-        var agents: [World.SimAgent] = []
         var keys: [SigningKey] = []
         for spec in scenario.agents {
             for index in 0..<spec.count {
@@ -32,8 +31,20 @@ enum AgentBuilder {
             }
         }
         try await funding.flush()
+        // What each agent gets, in agent order; the wallets are then made in parallel (each is
+        // independent and everything in it is derived from the seed), and the opens collected in
+        // agent order, so the ledger is the same whatever ran first.
+        struct Plan: Sendable {
+            var spec: AgentSpec
+            var index: Int
+            var key: SigningKey
+            var name: String
+            var policy: SpendingPolicy
+            var eligible: [ModelID]
+            var payees: [PublicKey]
+        }
+        var planned: [Plan] = []
         var next = 0
-        var opens: [(agent: Int, open: Signed<ChannelOpen>, endpoint: LocalModelEndpoint)] = []
         for spec in scenario.agents {
             let eligible = order.filter { kinds(for: spec.kind).contains(models[$0]!.spec.kind) }
             guard !eligible.isEmpty else {
@@ -43,35 +54,64 @@ enum AgentBuilder {
             if policy.total == nil { policy.total = spec.funds }
             let payees = Array(Set(eligible.map { models[$0]!.owner.key.publicKey })).sorted()
             for index in 0..<spec.count {
-                let key = keys[next]
+                planned.append(Plan(spec: spec, index: index, key: keys[next], name: "\(spec.name)-\(index)", policy: policy, eligible: eligible, payees: payees))
                 next += 1
-                let name = "\(spec.name)-\(index)"
-                let wallet: Wallet
-                do {
-                    wallet = try await Wallet(
-                        key: key, ledger: access, bookPath: nil, policy: policy, directory: Directory(ledger: access.ledgerID),
-                        events: EventSink(agent: name, log: log, buffer: 1), scheme: scenario.payments == .tick ? .tick : .voucher,
-                        chainSeeds: .derived(secret: BLAKE2b.hash(Array("remit-sim/\(seed)/chains/\(name)".utf8)).bytes)
-                    )
-                } catch {
-                    throw RemitError(.simulationFailed, "cannot open the wallet of \(name): \(error)")
-                }
-                for id in eligible { try await wallet.add(endpoint: models[id]!.endpoint) }
-                // One channel per payee, the funds spread over them.
-                let deposit = Amount(uncheckedUnits: spec.funds.units * 9 / 10 / Int64(payees.count))
-                for payee in payees {
-                    let owned = eligible.filter { models[$0]!.owner.key.publicKey == payee }
-                    let unit = owned.map { models[$0]!.spec.revenue.pricePerQuery }.min() ?? deposit
-                    let tickUnit = Amount(uncheckedUnits: max(1, unit.units))
-                    let open = try await wallet.book.prepareOpen(
-                        payee: payee, deposit: deposit, expiresAt: clock.now() + max(policy.channelLifetimeSeconds, scenario.duration + 86_400),
-                        challengePeriod: 600, tickUnit: scenario.payments == .tick ? tickUnit : nil,
-                        tickLength: scenario.payments == .tick ? UInt64(max(1, deposit.units / tickUnit.units)) : 0
-                    )
-                    opens.append((agents.count, open, models[owned[0]]!.endpoint))
-                }
-                agents.append(World.SimAgent(name: name, spec: spec, index: index, wallet: wallet, models: eligible))
             }
+        }
+        typealias Made = (agent: World.SimAgent, opens: [(open: Signed<ChannelOpen>, endpoint: LocalModelEndpoint)])
+        @Sendable func make(_ plan: Plan) async throws -> Made {
+            let wallet = try await openWallet(
+                key: plan.key, name: plan.name, access: access, policy: plan.policy, log: log, tick: scenario.payments == .tick,
+                chainSecret: BLAKE2b.hash(Array("remit-sim/\(seed)/chains/\(plan.name)".utf8)).bytes
+            )
+            for id in plan.eligible { try await wallet.add(endpoint: models[id]!.endpoint) }
+            // One channel per payee, the funds spread over them.
+            let deposit = Amount(uncheckedUnits: plan.spec.funds.units * 9 / 10 / Int64(plan.payees.count))
+            var opens: [(open: Signed<ChannelOpen>, endpoint: LocalModelEndpoint)] = []
+            for payee in plan.payees {
+                let owned = plan.eligible.filter { models[$0]!.owner.key.publicKey == payee }
+                let unit = owned.map { models[$0]!.spec.revenue.pricePerQuery }.min() ?? deposit
+                let tickUnit = Amount(uncheckedUnits: max(1, unit.units))
+                let open = try await wallet.book.prepareOpen(
+                    payee: payee, deposit: deposit, expiresAt: clock.now() + max(plan.policy.channelLifetimeSeconds, scenario.duration + 86_400),
+                    challengePeriod: 600, tickUnit: scenario.payments == .tick ? tickUnit : nil,
+                    tickLength: scenario.payments == .tick ? UInt64(max(1, deposit.units / tickUnit.units)) : 0
+                )
+                opens.append((open, models[owned[0]]!.endpoint))
+            }
+            return (World.SimAgent(name: plan.name, spec: plan.spec, index: plan.index, wallet: wallet, models: plan.eligible), opens)
+        }
+        let plans = planned
+        var made = [Made?](repeating: nil, count: plans.count)
+        let workers = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        do {
+        try await withThrowingTaskGroup(of: (Int, Made).self) { group in
+            var launched = 0
+            for _ in 0..<min(workers, plans.count) {
+                let i = launched
+                group.addTask { (i, try await make(plans[i])) }
+                launched += 1
+            }
+            while let (i, result) = try await group.next() {
+                made[i] = result
+                if launched < plans.count {
+                    let j = launched
+                    group.addTask { (j, try await make(plans[j])) }
+                    launched += 1
+                }
+            }
+        }
+        } catch let error as RemitError {
+            throw error
+        } catch {
+            throw RemitError(.simulationFailed, "cannot build the agents: \(error)")
+        }
+        var agents: [World.SimAgent] = []
+        var opens: [(agent: Int, open: Signed<ChannelOpen>, endpoint: LocalModelEndpoint)] = []
+        for item in made {
+            let (agent, agentOpens) = item!
+            for (open, endpoint) in agentOpens { opens.append((agents.count, open, endpoint)) }
+            agents.append(agent)
         }
         // Open every channel on the ledger in batches (signatures checked in parallel), then
         // register each with its payee.
@@ -87,5 +127,19 @@ enum AgentBuilder {
         }
         for item in opens { try await item.endpoint.register(channel: item.open) }
         return agents
+    }
+
+    /// An in-memory wallet for a simulated agent.
+    static func openWallet(
+        key: SigningKey, name: String, access: LocalLedgerAccess, policy: SpendingPolicy, log: EventLog?, tick: Bool, chainSecret: [UInt8]
+    ) async throws(RemitError) -> Wallet {
+        do {
+            return try await Wallet(
+                key: key, ledger: access, bookPath: nil, policy: policy, directory: Directory(ledger: access.ledgerID),
+                events: EventSink(agent: name, log: log, buffer: 1), scheme: tick ? .tick : .voucher, chainSeeds: .derived(secret: chainSecret)
+            )
+        } catch {
+            throw RemitError(.simulationFailed, "cannot open the wallet of \(name): \(error)")
+        }
     }
 }

@@ -4,6 +4,7 @@ import RemitChannels
 public import RemitCore
 public import RemitCrypto
 import RemitInference
+import Synchronization
 public import RemitLedger
 public import RemitRuntime
 
@@ -54,6 +55,19 @@ public final class World: Sendable {
         public let wallet: Wallet
         /// The models it may use.
         public let models: [ModelID]
+        /// What it has asked each model: an agent does not pay twice for the same answer (and
+        /// the payee would refuse the repeated request digest on the channel).
+        let asked = AskedRequests()
+    }
+
+    /// Request digests an agent has paid for, per model.
+    final class AskedRequests: Sendable {
+        private let table = Mutex<[ModelID: Set<Digest32>]>([:])
+
+        /// Records `digest` for `model`; false when it was asked before.
+        func insert(_ digest: Digest32, model: ModelID) -> Bool {
+            table.withLock { $0[model, default: []].insert(digest).inserted }
+        }
     }
 
     /// The scenario.
