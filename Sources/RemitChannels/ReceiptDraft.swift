@@ -56,6 +56,13 @@ public struct BatchedReceipt: Sendable, Hashable {
     /// The signed batch.
     public var batch: Signed<ReceiptBatch>
 
+    /// A receipt body with its proof and signed batch (as received, e.g. over HTTP); check it with ``verify(payee:ledger:)``.
+    public init(receipt: Receipt, proof: MerkleProof, batch: Signed<ReceiptBatch>) {
+        self.receipt = receipt
+        self.proof = proof
+        self.batch = batch
+    }
+
     /// True when the batch is signed by `payee` and the receipt is in it.
     public func verify(payee: PublicKey, ledger: LedgerID) -> Bool {
         guard (try? batch.verify(ledger: ledger, signer: payee)) != nil else { return false }
