@@ -63,7 +63,7 @@ public enum HTTPBenchmark {
 
         // The payer side: one payer book holding one channel per agent (a fresh set per phase).
         let owner = market.owners[0]
-        let qa = try await owner.listings().first { $0.message.name == "fortune-qa" }!.message
+        let qa = await owner.listings().first { $0.message.name == "fortune-qa" }!.message
         let payerKey = SigningKey()
         try await market.fund(payerKey.publicKey, amount: try Amount(credits: 100_000))
         let payer = try PayerBook(path: "\(folder)/payer.sqlite", key: payerKey, ledger: market.ledger.id)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 public import RemitCore
 public import RemitCrypto
 
@@ -14,6 +15,7 @@ public final class RemitHTTPClient: Sendable {
     public let baseURL: String
     let client: HTTPClient
     let timeout: TimeAmount
+    private let closed = Atomic<Bool>(false)
 
     /// A client for the server at `baseURL`, keeping up to `connections` connections open.
     public init(baseURL: String, connections: Int = 64, timeoutSeconds: Int64 = 60) {
@@ -28,7 +30,13 @@ public final class RemitHTTPClient: Sendable {
 
     /// Closes the connections.
     public func shutdown() async {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
         try? await client.shutdown()
+    }
+
+    deinit {
+        // A client dropped without shutdown() (an error path): close its connections in the background.
+        if !closed.load(ordering: .relaxed) { _ = client.shutdown() }
     }
 
     /// A response: status, headers and body.

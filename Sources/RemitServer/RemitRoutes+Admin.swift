@@ -26,12 +26,21 @@ extension RemitRoutes {
         let account = try AccountID(faucet.account)
         let amount = try Amount(credits: faucet.credits)
         let ledger = market.ledger
-        let nonce = try await ledger.nonce(of: key.publicKey) + 1
-        let transfer = Signed(signing: Transfer(ledger: ledger.id, from: key.publicKey, to: account.publicKey, amount: amount, nonce: nonce,
-                                                memo: "faucet"), with: key)
-        let entry = try await ledger.transfer(transfer)
-        logger.info("faucet", metadata: ["account": "\(account)", "payment.amount": "\(amount)"])
-        return applied(entry)
+        // Concurrent faucet requests race for the treasury's next nonce: the loser signs again with the next one.
+        var attempt = 0
+        while true {
+            let nonce = try await ledger.nonce(of: key.publicKey) + 1
+            let transfer = Signed(signing: Transfer(ledger: ledger.id, from: key.publicKey, to: account.publicKey, amount: amount, nonce: nonce,
+                                                    memo: "faucet"), with: key)
+            do {
+                let entry = try await ledger.transfer(transfer)
+                logger.info("faucet", metadata: ["account": "\(account)", "payment.amount": "\(amount)"])
+                return applied(entry)
+            } catch {
+                attempt += 1
+                guard error.code == .ledgerNonceNotAbove, attempt < 64 else { throw error }
+            }
+        }
     }
 
     /// `POST /v1/admin/checkpoint`: the operator signs a checkpoint over the newest entries.
