@@ -71,7 +71,7 @@ public enum HTTPBenchmark {
             var ids: [ChannelID] = []
             let now = market.ledger.clock.now()
             for _ in 0..<count {
-                let open = try await payer.prepareOpen(payee: qa.owner, deposit: try Amount(credits: 1_000), expiresAt: now + 86_400, challengePeriod: 600)
+                let open = try await payer.prepareOpen(payee: qa.owner, deposit: try Amount(credits: 200), expiresAt: now + 86_400, challengePeriod: 600)
                 _ = try await market.ledger.openChannel(open)
                 try await owner.register(channel: open)
                 ids.append(open.message.channel)
