@@ -1,4 +1,4 @@
-public import RemitChannels
+import RemitChannels
 public import RemitCore
 public import RemitCrypto
 public import RemitInference

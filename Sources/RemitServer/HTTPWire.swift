@@ -1,7 +1,7 @@
 import Foundation
 public import RemitChannels
 public import RemitCore
-public import RemitCrypto
+import RemitCrypto
 public import RemitRuntime
 
 /// The header forms of docs/PROTOCOL.md §12.4: a payment in `X-Remit-Payment` and a receipt in
@@ -25,8 +25,8 @@ public enum HTTPWire {
     /// The header value of a payment: base64 of a Signed<Voucher>'s wire bytes or a tick's canonical bytes.
     public static func encode(payment: PayerBook.PaymentMessage) -> String {
         switch payment {
-        case .voucher(let voucher): Data(voucher.wireBytes).base64EncodedString()
-        case .tick(let tick): Data(tick.canonicalBytes).base64EncodedString()
+        case .voucher(let voucher): Base64.encode(voucher.wireBytes)
+        case .tick(let tick): Base64.encode(tick.canonicalBytes)
         }
     }
 
@@ -64,7 +64,7 @@ public enum HTTPWire {
     public static func receiptHeaders(_ evidence: ReceiptEvidence) -> [(String, String)] {
         switch evidence {
         case .signed(let signed):
-            return [(receiptSchemeHeader, "signed"), (receiptHeader, Data(signed.wireBytes).base64EncodedString())]
+            return [(receiptSchemeHeader, "signed"), (receiptHeader, Base64.encode(signed.wireBytes))]
         case .batched(let batched):
             var proof = CanonicalWriter(capacity: 16 + 32 * batched.proof.path.count)
             proof.write(batched.proof.leafIndex)
@@ -72,9 +72,9 @@ public enum HTTPWire {
             for digest in batched.proof.path { proof.write(digest) }
             return [
                 (receiptSchemeHeader, "batched"),
-                (receiptHeader, Data(batched.receipt.canonicalBytes).base64EncodedString()),
-                (receiptBatchHeader, Data(batched.batch.wireBytes).base64EncodedString()),
-                (receiptProofHeader, Data(proof.bytes).base64EncodedString()),
+                (receiptHeader, Base64.encode(batched.receipt.canonicalBytes)),
+                (receiptBatchHeader, Base64.encode(batched.batch.wireBytes)),
+                (receiptProofHeader, Base64.encode(proof.bytes)),
             ]
         }
     }
@@ -110,9 +110,9 @@ public enum HTTPWire {
     }
 
     static func base64(_ value: some StringProtocol, what: String, code: RemitError.Code = .paymentMalformed) throws(RemitError) -> [UInt8] {
-        guard let data = Data(base64Encoded: String(value).trimmingCharacters(in: .whitespaces)), !data.isEmpty else {
+        guard let bytes = Base64.decode(value), !bytes.isEmpty else {
             throw RemitError(code, "\(what) is not standard base64 of a message's wire bytes")
         }
-        return Array(data)
+        return bytes
     }
 }

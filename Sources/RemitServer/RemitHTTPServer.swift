@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 public import Logging
 import NIOCore
 import RemitCore
@@ -62,7 +62,7 @@ public struct RemitHTTPServer: Service {
             onServerRunning: { channel in await onListening(host, channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        app.addServices(OwnerMaintenance(owners: market.owners, interval: maintenanceInterval, logger: logger))
+        app.addServices(OwnerMaintenance(owners: market.owners, interval: maintenanceInterval, logger: logger), routes.deadlines)
         logger.info("serving", metadata: ["server.address": "\(settings.host):\(settings.port)", "models": "\(routes.models.count)"])
         try await withGracefulShutdownHandler {
             try await app.run()
@@ -83,7 +83,7 @@ struct OwnerMaintenance: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await cancelOnGracefulShutdown { try await Task.sleep(for: interval) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }

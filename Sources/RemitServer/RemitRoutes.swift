@@ -22,6 +22,8 @@ struct RemitRoutes: Sendable {
     let admin: AdminGuard
     let logger: Logger
     let draining: DrainFlag
+    /// Cuts off requests past the timeout (its sweeper runs as a service of the server).
+    let deadlines: RequestTimeout
 
     /// The challenge period the payee asks channel opens for (seconds).
     static let challengePeriod: UInt32 = 600
@@ -39,6 +41,7 @@ struct RemitRoutes: Sendable {
         admin = AdminGuard(operatorKey: market.ledger.genesis.operatorKey, ledger: market.ledger.id)
         self.logger = logger
         draining = DrainFlag()
+        deadlines = RequestTimeout(timeout: .seconds(settings.requestTimeoutSeconds))
     }
 
     /// Builds the router: every route of the API, behind the error and guard middleware.
@@ -74,8 +77,8 @@ struct RemitRoutes: Sendable {
 
     func on(_ router: Router<BasicRequestContext>, _ path: RouterPath, _ method: HTTPRequest.Method,
             _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
-        let timeout = Duration.seconds(settings.requestTimeoutSeconds)
-        router.on(path, method: method) { request, context in try await RequestTimeout.run(timeout) { try await handler(request, context) } }
+        let deadlines = deadlines
+        router.on(path, method: method) { request, context in try await deadlines.run { try await handler(request, context) } }
     }
 
     func health() -> Response {

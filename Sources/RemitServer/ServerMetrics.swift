@@ -2,7 +2,7 @@ import CoreMetrics
 import Foundation
 import Metrics
 import Prometheus
-public import RemitCore
+import RemitCore
 import Synchronization
 
 /// The server's counters and timers, through swift-metrics on a registry of its own (no global
