@@ -6,6 +6,7 @@ import RemitInference
 import RemitLedger
 import RemitRuntime
 import RemitServer
+import ServiceLifecycle
 import Testing
 
 /// Many agents on one server, and a restart in the middle of a run.
@@ -60,7 +61,7 @@ struct ConcurrencyRestartTests {
         try await server.stop()
     }
 
-    @Test("a graceful restart mid-run loses no accepted payment; the channel then settles")
+    @Test("a graceful restart mid-run loses no accepted payment; the channels then settle")
     func restart() async throws {
         let market = try await TestMarket.make()
         var server = try await market.start()
@@ -69,32 +70,50 @@ struct ConcurrencyRestartTests {
         var payer = try await WirePayer.make(server, operatorKey: try market.operatorKey())
         let channel = try await payer.open(to: ownerKey, deposit: "1")
         var charged = Amount.zero
-        // Queries in flight when the shutdown starts still finish (or are never accepted).
-        let accepted = try await withThrowingTaskGroup(of: Receipt?.self) { group in
-            for i in 0..<6 {
-                let request = ModelRequest(.question("question \(i) about the weather", topK: 1))
-                let quote = try Pricing.quote(request, listing: qa.message)
-                let payment = try await payer.book.pay(channel: channel, requestDigest: request.digest, maxPrice: quote, now: await payer.ledger.now(), scheme: .voucher)
-                let reply = try await payer.send(request, model: qa.message.model, payment: payment)
-                #expect(reply.status == 200)
-                guard case .signed(let receipt) = try HTTPWire.decodeReceipt({ reply.header($0) }) else { continue }
-                try await payer.book.accept(receipt: receipt)
-                group.addTask { receipt.message }
-            }
-            return try await group.reduce(into: [Receipt]()) { if let r = $1 { $0.append(r) } }
+        for i in 0..<4 {
+            let request = ModelRequest(.question("question \(i) about the weather", topK: 1))
+            let payment = try await payer.book.pay(channel: channel, requestDigest: request.digest, maxPrice: try Pricing.quote(request, listing: qa.message),
+                                                   now: await payer.ledger.now(), scheme: .voucher)
+            let reply = try await payer.send(request, model: qa.message.model, payment: payment)
+            #expect(reply.status == 200)
+            guard case .signed(let receipt) = try HTTPWire.decodeReceipt({ reply.header($0) }) else { continue }
+            try await payer.book.accept(receipt: receipt)
+            charged = try charged.adding(receipt.message.price)
         }
-        for receipt in accepted { charged = try charged.adding(receipt.price) }
+        // Payments in flight on other channels while the graceful shutdown starts: each is either
+        // answered (and then durable) or never accepted.
+        var others: [ChannelID] = []
+        for _ in 0..<6 { others.append(try await payer.open(to: ownerKey, deposit: "0.1")) }
+        let sender = payer
+        let flight = try await withThrowingTaskGroup(of: (ChannelID, Amount?).self) { group in
+            for (i, other) in others.enumerated() {
+                let request = ModelRequest(.question("in flight \(i) about the cat", topK: 1))
+                let payment = try await sender.book.pay(channel: other, requestDigest: request.digest, maxPrice: try Pricing.quote(request, listing: qa.message),
+                                                        now: await sender.ledger.now(), scheme: .voucher)
+                group.addTask {
+                    guard let reply = try? await sender.send(request, model: qa.message.model, payment: payment), reply.status == 200,
+                          case .signed(let receipt) = try HTTPWire.decodeReceipt({ reply.header($0) }) else { return (other, nil) }
+                    return (other, receipt.message.price)
+                }
+            }
+            await server.group.triggerGracefulShutdown()
+            return try await group.reduce(into: [ChannelID: Amount?]()) { $0[$1.0] = $1.1 }
+        }
         try await server.stop()
 
         server = try await market.start()
         payer = WirePayer(key: payer.key, book: payer.book, ledger: try await RemoteLedgerAccess.connect(server.client), client: server.client)
         let view = try await payer.view(channel)
-        #expect(view.served == 6)
+        #expect(view.served == 4)
         #expect(view.charged == charged)
+        for (other, price) in flight {
+            let otherView = try await payer.view(other)
+            #expect(otherView.served == (price == nil ? 0 : 1), "an answered payment is kept, an unanswered one was never taken")
+            #expect(otherView.charged == (price ?? .zero))
+        }
         let before = try await payer.ledger.balance(of: ownerKey)
         _ = try await server.client.call("POST", "/v1/channels/\(channel.hex)/close", as: HTTPBodies.ChannelView.self)
-        let state = try await payer.ledger.channel(channel)
-        #expect(state?.status == .closed)
+        #expect(try await payer.ledger.channel(channel)?.status == .closed)
         let after = try await payer.ledger.balance(of: ownerKey)
         #expect(after > before)
         #expect(after <= (try before.adding(charged)))
