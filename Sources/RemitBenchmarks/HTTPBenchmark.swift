@@ -96,11 +96,13 @@ public enum HTTPBenchmark {
             report.figures["p50_ms_\(agents)"] = run.p50
             report.figures["p99_ms_\(agents)"] = run.p99
             report.figures["cpu_us_per_paid_query_\(agents)"] = run.cpuPerQuery
-            rows.append("  \(BenchFormat.pad("\(agents)", 6, left: true))  \(BenchFormat.pad(BenchFormat.rate(run.rate), 12, left: true))  \(BenchFormat.pad(String(format: "%.2f", run.p50), 8, left: true))  \(BenchFormat.pad(String(format: "%.2f", run.p99), 8, left: true))  \(BenchFormat.pad(String(format: "%.0f", run.cpuPerQuery), 8, left: true))")
+            rows.append("  \(BenchFormat.pad("\(agents)", 6))  \(BenchFormat.pad(BenchFormat.rate(run.rate), 11))  \(BenchFormat.pad(String(format: "%.2f", run.p50), 7))  \(BenchFormat.pad(String(format: "%.2f", run.p99), 8))  \(BenchFormat.pad(String(format: "%.0f", run.cpuPerQuery), 10))")
         }
         progress("paid queries in process (no HTTP), \(maxAgents) agents")
         tag += 1
         let inProcess = try await paid(payer: payer, endpoint: local, listing: qa, channels: try await channels(maxAgents), perAgent: max(20, perPhase / maxAgents), tag: tag)
+        progress("JSON bodies of one paid query")
+        let jsonCost = try await jsonMicroseconds(endpoint: local, payer: payer, listing: qa, channel: try await channels(1)[0])
         progress("unpaid GET /healthz, \(maxAgents) agents")
         _ = try await unpaid(client: client, agents: maxAgents, perAgent: 20)
         let floor = try await unpaid(client: client, agents: maxAgents, perAgent: max(50, Int(20_000 * scale) / maxAgents))
@@ -114,6 +116,7 @@ public enum HTTPBenchmark {
         report.figures["cpu_us_per_unpaid_request_\(maxAgents)"] = floor.cpuPerQuery
         report.figures["inprocess_paid_qps_\(maxAgents)"] = inProcess.rate
         report.figures["cpu_us_per_inprocess_paid_query_\(maxAgents)"] = inProcess.cpuPerQuery
+        report.figures["json_us_per_paid_query"] = jsonCost
         report.ratios["paid_vs_unpaid_\(maxAgents)"] = paidTop / floor.rate
         report.ratios["http_vs_inprocess_\(maxAgents)"] = paidTop / inProcess.rate
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -121,7 +124,7 @@ public enum HTTPBenchmark {
             "remit bench http: \(BenchFormat.buildMode) build, \(cores) cores; server and agents share this process",
             "",
             "paid queries over HTTP (fortune-qa, bm25; voucher signed and checked, both books durable, receipt signed and checked):",
-            "  agents      queries/s   p50 ms    p99 ms   CPU µs/query (both sides)",
+            "  agents    queries/s   p50 ms    p99 ms  CPU µs/query (both sides)",
         ] + rows + [
             "",
             "same \(maxAgents) agents paying the same owner in process (no HTTP):  \(BenchFormat.rate(inProcess.rate)) queries/s, \(String(format: "%.0f", inProcess.cpuPerQuery)) CPU µs/query",
@@ -129,8 +132,27 @@ public enum HTTPBenchmark {
             "",
             "paid / unpaid at \(maxAgents) agents: \(BenchFormat.ratio(paidTop / floor.rate))   (target >= 0.5; paid target >= 3,000/s)",
             "HTTP / in process at \(maxAgents) agents: \(BenchFormat.ratio(paidTop / inProcess.rate))",
+            "JSON bodies of one paid query (request and answer, encoded and decoded, one thread): \(String(format: "%.0f", jsonCost)) µs",
         ]
         return report
+    }
+
+    /// CPU time of the JSON bodies of one paid query: the client encodes the request and decodes
+    /// the answer, the server decodes the request and encodes the answer.
+    static func jsonMicroseconds(endpoint: LocalModelEndpoint, payer: PayerBook, listing: Listing, channel: ChannelID) async throws -> Double {
+        let request = ModelRequest(.question("what about the weather", topK: 1))
+        let payment = try await payer.pay(channel: channel, requestDigest: request.digest, maxPrice: try Pricing.quote(request, listing: listing),
+                                          now: UInt64(Date().timeIntervalSince1970))
+        let answer = try await endpoint.query(request, payment: payment).answer
+        let rounds = 2_000
+        let start = ContinuousClock.now
+        for _ in 0..<rounds {
+            let query = MessageJSON.encode(HTTPBodies.Query(request: request), pretty: false)
+            _ = try MessageJSON.decode(HTTPBodies.Query.self, from: query)
+            let body = MessageJSON.encode(HTTPBodies.Answer(answer: answer), pretty: false)
+            _ = try MessageJSON.decode(HTTPBodies.Answer.self, from: body)
+        }
+        return seconds(ContinuousClock.now - start) / Double(rounds) * 1e6
     }
 
     /// Each agent pays `perAgent` queries in a row on its own channel.
