@@ -57,8 +57,8 @@ struct TestMarket {
     }
 
     /// Starts a server on this market's files.
-    func start(rateClock: (@Sendable () -> Double)? = nil) async throws -> RunningServer {
-        try await RunningServer.start(config, rateClock: rateClock)
+    func start(rateClock: (@Sendable () -> Double)? = nil, logger: Logger = Logger(label: "test.server")) async throws -> RunningServer {
+        try await RunningServer.start(config, rateClock: rateClock, logger: logger)
     }
 }
 
@@ -78,10 +78,10 @@ final class RunningServer: Sendable {
         client = RemitHTTPClient(baseURL: url)
     }
 
-    static func start(_ config: MarketConfig, rateClock: (@Sendable () -> Double)?) async throws -> RunningServer {
-        let market = try await LocalMarket.open(config)
+    static func start(_ config: MarketConfig, rateClock: (@Sendable () -> Double)?, logger: Logger) async throws -> RunningServer {
+        let market = try await LocalMarket.open(config, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let server = RemitHTTPServer(market: try ServedMarket(market), settings: config.server, logger: Logger(label: "test.server"),
+        let server = RemitHTTPServer(market: try ServedMarket(market), settings: config.server, logger: logger,
                                      rateClock: rateClock) { _, port in continuation.yield(port) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: Logger(label: "test.group")))
         let task = Task { try await group.run() }
