@@ -36,7 +36,8 @@ extension RemitRoutes {
         case .tick(let tick): payer = await owner.book.channel(tick.channel)?.terms.payer.bytes ?? tick.channel.digest.bytes
         }
         guard limiter.take(payer) else {
-            throw RemitError(.httpRateLimited, "payer \(payer.count == 32 ? (try? AccountID(PublicKey(bytes: payer)).description) ?? "?" : "?") is above \(settings.ratePerPayer) paid queries per second; retry later")
+            let who = (try? PublicKey(bytes: payer)).map { AccountID($0).description } ?? "of channel \(Hex.encode(payer))"
+            throw RemitError(.httpRateLimited, "payer \(who) is above \(settings.ratePerPayer) paid queries per second; retry later (nothing was taken)")
         }
         let paid: PaidAnswer
         do {
