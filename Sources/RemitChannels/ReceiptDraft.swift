@@ -56,7 +56,7 @@ public struct BatchedReceipt: Sendable, Hashable {
     /// The signed batch.
     public var batch: Signed<ReceiptBatch>
 
-    /// A receipt body with its proof and signed batch (as received, e.g. over HTTP); check it with ``verify(payee:ledger:)``.
+    /// Creates a batched receipt.
     public init(receipt: Receipt, proof: MerkleProof, batch: Signed<ReceiptBatch>) {
         self.receipt = receipt
         self.proof = proof
