@@ -11,7 +11,7 @@ BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config s
 DEMO_PACKAGES := fortunes fortunes-min
 REMIT_RELEASE := .build/release/remit
 
-.PHONY: all deps build release test demo demo-inference bench bench-crypto bench-inference bench-ledger bench-channel clean help
+.PHONY: all deps build release test demo demo-inference bench bench-crypto bench-inference bench-ledger bench-channel bench-http clean help
 
 all: build
 
@@ -62,6 +62,7 @@ bench: release
 	$(REMIT_RELEASE) bench ledger
 	$(REMIT_RELEASE) bench channel
 	$(REMIT_RELEASE) bench inference
+	$(REMIT_RELEASE) bench http
 
 bench-crypto: release
 	$(REMIT_RELEASE) bench crypto
@@ -74,6 +75,9 @@ bench-ledger: release
 
 bench-channel: release
 	$(REMIT_RELEASE) bench channel
+
+bench-http: release
+	$(REMIT_RELEASE) bench http
 
 clean:
 	rm -rf .build demo-output

@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
         .library(name: "RemitAgents", targets: ["RemitAgents"]),
         .library(name: "RemitSimulation", targets: ["RemitSimulation"]),
+        .library(name: "RemitServer", targets: ["RemitServer"]),
         .executable(name: "remit", targets: ["remit"]),
         .executable(name: "remit-example-agent", targets: ["RemitExampleAgent"]),
     ],
@@ -34,6 +35,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -119,11 +126,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Priced endpoints over HTTP (Hummingbird 2): 402 challenge, vouchers and receipts on the wire,
+        // directory and ledger API; and the HTTP client side (remote ledger access and model endpoints).
+        .target(
+            name: "RemitServer",
+            dependencies: [
+                "RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Top layer: the `remit bench …` measurements, next to what they measure.
         .target(
             name: "RemitBenchmarks",
             dependencies: [
-                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger", "RemitRuntime", "RemitServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,7 +166,10 @@ let package = Package(
                 "RemitRuntime",
                 "RemitAgents",
                 "RemitSimulation",
+                "RemitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -195,6 +223,17 @@ let package = Package(
         .testTarget(
             name: "RemitSimulationTests",
             dependencies: ["RemitSimulation", "RemitCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP API on a real loopback socket: 402 flow, refusals, limits, admin signatures, restart.
+        .testTarget(
+            name: "RemitServerTests",
+            dependencies: [
+                "RemitServer", "RemitRuntime", "RemitAgents", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `remit` executable as a user would.

@@ -21,7 +21,13 @@ struct AgentCommand: AsyncParsableCommand {
 /// Options every agent run shares.
 struct AgentRunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The market file to run against in this process (see `remit market init`).", valueName: "file"))
-    var market: String
+    var market: String?
+
+    @Option(name: .long, help: ArgumentHelp("A `remit serve` node to run against instead of --market, e.g. http://127.0.0.1:8402.", valueName: "url"))
+    var remote: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --remote and --fund: the ledger operator's keystore, to sign the faucet request (same password as the wallet).", valueName: "file"))
+    var operatorKey: String?
 
     @Option(name: .long, help: ArgumentHelp("The agent's wallet folder (key, channel book, event log); created when missing.", valueName: "dir"))
     var wallet: String
@@ -29,7 +35,7 @@ struct AgentRunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Spending policy (YAML, kind: spending).", valueName: "file"))
     var policy: String?
 
-    @Option(name: .long, help: ArgumentHelp("Move this many credits from the market's treasury to the wallet first (demo markets).", valueName: "credits"))
+    @Option(name: .long, help: ArgumentHelp("Move this many credits from the market's treasury to the wallet first (demo markets; with --remote it needs --operator-key).", valueName: "credits"))
     var fund: String?
 
     @Flag(name: .long, help: "Pay with PayWord ticks instead of signed vouchers.")
@@ -39,6 +45,11 @@ struct AgentRunOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Seal the wallet key with the public demo password (demos only: it protects nothing).")
     var demoPassword = false
+
+    func validate() throws {
+        guard (market == nil) != (remote == nil) else { throw ValidationError("give exactly one of --market FILE or --remote URL") }
+        if operatorKey != nil && remote == nil { throw ValidationError("--operator-key goes with --remote (a local market funds from its own file)") }
+    }
 
     func walletPassword() throws(CLIFailure) -> [UInt8] {
         demoPassword ? Array("remit demo password".utf8) : try password.password(prompt: "Wallet password: ")
@@ -52,13 +63,20 @@ struct AgentRunOptions: ParsableArguments {
     /// Opens the market and the wallet, runs `agent`, settles, and prints the outcome.
     func launch(_ agent: any Agent, policyName: String) async throws -> AgentLauncher.Outcome {
         let policy = try spendingPolicy(default: policyName)
-        let opened = try await LocalMarket.open(try MarketConfig.load(path: market))
         let folder = WalletFolder(path: wallet)
         let (key, created) = try folder.openOrCreateKey(password: try walletPassword())
         if created { CLI.note("created wallet \(wallet) for account \(AccountID(key.publicKey))") }
         let amount = try fund.map { try Amount(credits: $0) }
-        let outcome = try await AgentLauncher.run(agent, market: opened, wallet: folder, key: key, policy: policy, fund: amount,
+        let outcome: AgentLauncher.Outcome
+        if let remote {
+            outcome = try await RemoteRun.launch(agent, url: remote, folder: folder, key: key, policy: policy, fund: fund,
+                                                 operatorKey: try operatorKey.map { try RemoteRun.openKey($0, password: try walletPassword()) },
+                                                 scheme: ticks ? .tick : .voucher)
+        } else {
+            let opened = try await LocalMarket.open(try MarketConfig.load(path: market ?? ""))
+            outcome = try await AgentLauncher.run(agent, market: opened, wallet: folder, key: key, policy: policy, fund: amount,
                                                   scheme: ticks ? .tick : .voucher)
+        }
         if let error = outcome.error {
             CLI.note("agent \(agent.name) stopped: \(error)")
         }

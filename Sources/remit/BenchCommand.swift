@@ -5,7 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Remit against the raw floor in the same run (build with -c release).",
         discussion: "Every benchmark prints a table, or with --json one object {\"figures\": {...}, \"ratios\": {...}}.",
-        subcommands: [Crypto.self, LedgerBench.self, Channel.self, Inference.self]
+        subcommands: [Crypto.self, LedgerBench.self, Channel.self, Inference.self, HTTP.self]
     )
 
     struct Options: ParsableArguments {
@@ -92,6 +92,26 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             options.emit(try await LedgerBenchmark.run(scale: options.scale))
+        }
+    }
+
+    struct HTTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "http",
+            abstract: "Paid queries/s over HTTP against a loopback `remit serve` with 1, 16 and 64 agents, vs. the unpaid HTTP floor.",
+            discussion: """
+                Starts a server on 127.0.0.1 (a small market in a temporary folder) and drives it from the same process. \
+                Figures: paid_qps_N, p50_ms_N, p99_ms_N, cpu_us_per_paid_query_N for N in 1, 16, 64; unpaid_qps_64 and \
+                unpaid_p99_ms_64 (GET /healthz, the floor); inprocess_paid_qps_64 (same agents and payee, no HTTP). Ratios: \
+                paid_vs_unpaid_64, http_vs_inprocess_64. Targets at 64 agents: >= 3,000 paid queries/s, >= 0.5 x the floor.
+                """
+        )
+
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = try await HTTPBenchmark.run(scale: options.scale) { step in CLI.progress(step, 0, 1) }
+            options.emit(report)
         }
     }
 }

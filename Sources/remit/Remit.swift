@@ -17,7 +17,7 @@ struct Remit: AsyncParsableCommand {
             64 a usage error (unknown option, missing argument).
             """,
         version: "remit \(RemitVersion.string) (protocol v\(RemitVersion.protocolVersion))",
-        subcommands: [Keys.self, Verify.self, LedgerCommand.self, DatanetCommand.self, MarketCommand.self, AgentCommand.self, WalletCommand.self, Simulate.self, ModelCommand.self, ReceiptCommand.self, ProtocolCommand.self, Bench.self, Demo.self, Soak.self]
+        subcommands: [Keys.self, Verify.self, LedgerCommand.self, DatanetCommand.self, MarketCommand.self, ServeCommand.self, AgentCommand.self, WalletCommand.self, Simulate.self, ModelCommand.self, ReceiptCommand.self, ProtocolCommand.self, Bench.self, Demo.self, Soak.self]
     )
 
     /// Runs the command and maps errors to the documented exit codes and one clear line on stderr.

@@ -40,6 +40,9 @@ struct ChannelBookTests {
         }
         let before = await payee.channel(channel)!
         let claimBefore = try await payee.claim(channel, now: f.now)
+        // A clean stop flushes the payer's write-behind receipt records (a crash would instead
+        // reload the last payment as in flight, resent on restart): without this the reopen races them.
+        try await payer.synchronize()
         payer = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
         payee = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
         let after = await payee.channel(channel)!
