@@ -16,7 +16,7 @@ REMIT_RELEASE := .build/release/remit
 all: build
 
 help:
-	@echo "make demo    build in release mode and run the demo"
+	@echo "make demo    build in release mode and run the demo (agents paying a priced endpoint, settlement, report)"
 	@echo "make test    build and run all tests"
 	@echo "make bench   build in release mode and run every benchmark (crypto, inference)"
 	@echo "make demo-inference   the fortunes datanet, models, --explain answers and a replayed receipt"
@@ -36,7 +36,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
-demo: release demo-inference
+# The main job on the embedded defaults: market on the fortunes datanet, priced endpoint on
+# loopback, research and trading agents paying per query, settlement table, verified ledger,
+# HTML report (demo-output/demo-report.html). Run it again: it reuses the market.
+demo: release
+	@.ci/install-deps $(DEMO_PACKAGES)
 	$(REMIT_RELEASE) demo
 
 # Datanet of the Debian fortunes, models built from it, answers with their credited contributors,

@@ -193,14 +193,15 @@ public struct PayerChannel: Sendable, Hashable {
         }
         let rise = required(maxPrice)
         let steps = (rise.units + chain.unit.units - 1) / chain.unit.units
-        guard tickIndex + UInt64(steps) <= chain.length else {
-            return .refuse(RemitError(.channelTicksUnavailable, "the chain has \(chain.length - tickIndex) links left; this payment needs \(steps)"))
+        // A query whose price the credit covers still reveals one link, so every payment has its own index.
+        let advance = UInt64(max(steps, 1))
+        guard tickIndex + advance <= chain.length else {
+            return .refuse(RemitError(.channelTicksUnavailable, "the chain has \(chain.length - tickIndex) links left; this payment needs \(advance)"))
         }
         let newAuthorized = authorized.units + steps * chain.unit.units
         if let error = checkLimits(newAuthorized: newAuthorized, limit: limit) { return .refuse(error) }
         scheme = .tick
-        // A query whose price the credit covers still reveals one link, so every payment has its own index.
-        tickIndex += UInt64(max(steps, 1))
+        tickIndex += advance
         pending = Pending(sequence: tickIndex, requestDigest: requestDigest, maxPrice: maxPrice, scheme: .tick)
         return .revealTick(index: tickIndex)
     }

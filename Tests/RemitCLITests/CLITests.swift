@@ -87,16 +87,26 @@ struct CLITests {
         #expect((object?["figures"]?["sign_per_s"] ?? 0) > 0)
     }
 
-    @Test("the demo runs end to end and twice")
+    @Test("the demo runs end to end and twice: HTTP endpoint, agents paying, settlement table, verified ledger, report")
     func demo() throws {
         let dir = try RemitProcess.temporaryDirectory()
-        for _ in 0..<2 {
-            let result = try RemitProcess.run(["demo"], in: dir)
+        try Data(AgentCLITests.fortunes.utf8).write(to: dir.appendingPathComponent("quotes.txt"))
+        for run in 0..<2 {
+            let result = try RemitProcess.run(["demo", "--from", "quotes.txt", "--kdf", "minimum", "--price-rows", "200", "--trading-steps", "8",
+                                               "--topic", "the weather", "--topic", "the cat"], in: dir)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("REFUSED voucher-tampered.json"))
+            #expect(result.stdout.contains(run == 0 ? "Creating a market" : "Reusing the market"))
+            #expect(result.stdout.contains("http://127.0.0.1:"))
+            #expect(result.stdout.contains("trading: 8 paid queries"))
+            #expect(result.stdout.contains("Settlement: who earned what"))
+            #expect(result.stdout.contains("every unit paid out, none invented"))
+            #expect(result.stdout.contains("Mark Twain (fortunes)"))
+            #expect(result.stdout.contains("OK: "))
         }
-        let check = try RemitProcess.run(["verify", "demo-output/voucher.json"], in: dir)
-        #expect(check.status == 0)
+        let report = try String(contentsOf: dir.appendingPathComponent("demo-output/demo-report.html"), encoding: .utf8)
+        #expect(report.contains("<svg") && report.contains("Who earned what") && !report.contains("<script"))
+        let verified = try RemitProcess.run(["ledger", "verify", "--path", "demo-output/market/remit.ledger"], in: dir)
+        #expect(verified.status == 0, "\(verified.stderr)")
     }
 
     @Test("protocol vectors print the Markdown the document holds")

@@ -78,4 +78,23 @@ struct PayerChannelTests {
         #expect(payer.authorized == payee.authorized)
         #expect(payer.charged == payee.charged)
     }
+
+    @Test("a payment the credit covers still needs a link: at the end of the chain it is refused, never revealed past it")
+    func creditAtChainEnd() throws {
+        let f = Fixture(chainLength: 2)
+        var payer = PayerChannel(open: f.open)
+        let unit = f.open.message.hashChain!.unit
+        guard case .revealTick(let index) = payer.handle(.payTick(requestDigest: f.request(1), maxPrice: try unit.multiplied(by: 2), now: f.now, limit: nil)) else {
+            Issue.record("the first payment was refused")
+            return
+        }
+        #expect(index == 2)
+        // The receipt charges nothing: two units stay as credit, but the chain has no link left.
+        let receipt = f.draft(price: "0", weights: []).receipt(ledger: f.ledger, channel: f.channel, sequence: index, requestDigest: f.request(1))
+        #expect(payer.handle(.batchedReceipt(receipt)) == .accepted(price: .zero))
+        #expect(payer.credit == (try unit.multiplied(by: 2)))
+        let next = payer.handle(.payTick(requestDigest: f.request(2), maxPrice: unit, now: f.now, limit: nil))
+        #expect(next == .refuse(RemitError(.channelTicksUnavailable, "")))
+        #expect(payer.tickIndex == 2)
+    }
 }

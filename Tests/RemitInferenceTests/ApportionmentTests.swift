@@ -81,4 +81,23 @@ struct ApportionmentTests {
                               attribution: entries)
         try receipt.validate()
     }
+
+    @Test("a receipt credits at most 256 contributions: the ones with the most units, still summing to 10000")
+    func tallyCap() throws {
+        let docs = Fixture.documents((0..<300).map { "document number \($0)" })
+        var writer = IndexFile.Writer()
+        DocumentTable.write(docs, into: &writer)
+        let file = try IndexFile(storage: IndexStorage(copying: writer.bytes()), name: "t")
+        defer { withExtendedLifetime(file) {} }  // the table points into the file's storage
+        let table = try DocumentTable(file)
+        // Document d gets d + 1 units, except that documents 0 and 45 tie at 45: the smaller index stays.
+        var units = (0..<300).map { AttributionTally.DocumentUnits(document: $0, units: UInt64($0 + 1)) }
+        units[0].units = 45
+        let (entries, _) = try AttributionTally.finish(units, table)
+        #expect(entries.count == AttributionTally.maxEntries)
+        #expect(entries.map(\.weightBps).reduce(0, +) == 10_000)
+        let kept = Set(([0] + Array(45..<300)).map { table.contribution($0) })
+        #expect(Set(entries.map(\.contribution)) == kept)
+        #expect(!entries.contains { $0.contribution == table.contribution(44) })
+    }
 }

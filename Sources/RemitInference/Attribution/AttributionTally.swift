@@ -85,6 +85,7 @@ public struct AttributionTally: Sendable {
 
     /// The receipt attribution from units per document, given ascending by document.
     public static func finish(_ units: [DocumentUnits], _ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
+        let units = capped(units)
         let documents = units.map(\.document)
         let bps = Apportionment.split(10_000, by: units.map(\.units))
         var entries: [AttributionEntry] = []
@@ -101,6 +102,18 @@ public struct AttributionTally: Sendable {
         }
         credits.sort { $0.weightBps != $1.weightBps ? $0.weightBps > $1.weightBps : $0.contribution < $1.contribution }
         return (entries, credits)
+    }
+
+    /// Most contributions one receipt credits (docs/PROTOCOL.md §10.4): a receipt stays small
+    /// enough to travel in an HTTP header and to settle cheaply, whatever the model.
+    public static let maxEntries = 256
+
+    /// At most ``maxEntries`` documents: the ones with the most units (ties to the smaller
+    /// document index), still ascending by document. The 10,000 bps are then split among them.
+    static func capped(_ units: [DocumentUnits]) -> [DocumentUnits] {
+        guard units.count > maxEntries else { return units }
+        let kept = units.sorted { $0.units != $1.units ? $0.units > $1.units : $0.document < $1.document }.prefix(maxEntries)
+        return kept.sorted { $0.document < $1.document }
     }
 
     /// `covered / total` in basis points, rounded down but at least 1 when anything is covered.

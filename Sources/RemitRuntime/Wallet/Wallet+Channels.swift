@@ -19,8 +19,10 @@ extension Wallet {
             case .tick:
                 // A unit above a quote still pays (one link; the excess stays as credit).
                 guard let chain = channel.terms.hashChain, channel.scheme != .voucher else { return false }
+                // Every payment reveals at least one link, even one the credit covers.
                 let required = max(0, quote.units - channel.credit.units)
-                return Int64(chain.length - channel.tickIndex) * chain.unit.units >= required
+                let links = max(1, (required + chain.unit.units - 1) / chain.unit.units)
+                return Int64(chain.length - channel.tickIndex) >= links
             }
         }
         for channel in candidates {

@@ -59,6 +59,13 @@ public struct Flow: Sendable, Codable {
     public var to: String
     /// Credits.
     public var credits: Double
+
+    /// A flow of `credits` from `from` to `to`.
+    public init(from: String, to: String, credits: Double) {
+        self.from = from
+        self.to = to
+        self.credits = credits
+    }
 }
 
 /// The Gini coefficient of non-negative values (0: equal; near 1: one holds everything).
