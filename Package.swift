@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
         .library(name: "RemitLedger", targets: ["RemitLedger"]),
+        .library(name: "RemitLedgerPostgres", targets: ["RemitLedgerPostgres"]),
         .library(name: "RemitChannels", targets: ["RemitChannels"]),
         .library(name: "RemitInference", targets: ["RemitInference"]),
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -56,6 +59,20 @@ let package = Package(
                 "RemitCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL ledger store (postgres-nio): several nodes, one ledger. Its own target so the
+        // NIO stack stays out of everything that only embeds the SQLite ledger.
+        .target(
+            name: "RemitLedgerPostgres",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                "RemitLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,8 +114,9 @@ let package = Package(
         .target(
             name: "RemitBenchmarks",
             dependencies: [
-                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger", "RemitLedgerPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -112,6 +130,7 @@ let package = Package(
                 "RemitCrypto",
                 "RemitInference",
                 "RemitLedger",
+                "RemitLedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,9 +150,12 @@ let package = Package(
             name: "RemitLedgerTests",
             dependencies: [
                 "RemitLedger",
+                "RemitLedgerPostgres",
+                "RemitBenchmarks",
                 "RemitCore",
                 "RemitCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 "remit",
             ],
             swiftSettings: swiftSettings
