@@ -10,18 +10,21 @@ struct LedgerCLITests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("init, faucet, transfer, balance, history, checkpoint, proof, verify-proof and verify, with exit codes")
-    func journey() async throws {
+    @Test("init, faucet, transfer, balance, history, checkpoint, proof, verify-proof and verify, with exit codes", arguments: StoreKind.available)
+    func journey(_ kind: StoreKind) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("remit-ledger-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let env = ["REMIT_PW": "pw", "REMIT_LEDGER": "demo.ledger"]
+        // $REMIT_LEDGER names the ledger: a file, or a PostgreSQL URL with a schema of this test's own.
+        let location = kind == .sqlite ? "demo.ledger" : try TestLocation.fresh(.postgres).argument
+        let env = ["REMIT_PW": "pw", "REMIT_LEDGER": location]
         func remit(_ arguments: String...) throws -> ChildProcess.Output { try ChildProcess.run(arguments, in: dir, environment: env) }
 
         let made = try remit("ledger", "init", "--supply", "1000", "--password-env", "REMIT_PW", "--kdf", "minimum", "--json")
         #expect(made.status == 0, "\(made.stderr)")
         let info = try LedgerCLITests.json(made.stdout)
         #expect(info["supply"] as? String == "1000")
-        #expect(try remit("ledger", "init", "--password-env", "REMIT_PW").status == 2)
+        let again = try remit("ledger", "init", "--password-env", "REMIT_PW")
+        #expect(again.status == 2, "\(again.stderr)")
         let alice = try LedgerCLITests.json(try remit("keys", "new", "--out", "alice.key", "--password-env", "REMIT_PW", "--kdf", "minimum", "--json").stdout)["accountID"] as! String
         let op = info["operatorAccount"] as! String
 
@@ -55,7 +58,16 @@ struct LedgerCLITests {
         let ok = try remit("ledger", "verify")
         #expect(ok.status == 0)
         #expect(ok.stdout.hasPrefix("OK") && ok.stdout.contains("supply 1000 credits"))
+        // --ledger names the same ledger explicitly; --path a missing file is bad input.
+        let named = try remit("ledger", "verify", "--ledger", location, "--json")
+        #expect(named.status == 0, "\(named.stderr)")
         #expect(try remit("ledger", "verify", "--path", "missing.ledger").status == 2)
+        #expect(try remit("ledger", "verify", "--ledger", location, "--path", "x").status == 64)
+        if kind == .postgres {
+            let empty = try remit("ledger", "verify", "--ledger", try TestLocation.fresh(.postgres).argument)
+            #expect(empty.status == 2 && empty.stderr.contains("holds no ledger"), "\(empty.stderr)")
+            #expect(try remit("ledger", "verify", "--ledger", "postgres://u@127.0.0.1:1/db?colour=blue").stderr.contains("ledger.bad_url"))
+        }
     }
 
     @Test("a row edited with the sqlite3 shell: verify names the first bad entry and exits 1")
@@ -63,8 +75,9 @@ struct LedgerCLITests {
         let sqlite3 = ["/usr/bin/sqlite3", "/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("remit-ledger-tamper-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let f = try await LedgerFixture(path: dir.appendingPathComponent("t.ledger").path)
-        for _ in 0..<5 { try await f.fund(f.payer.publicKey, credits("2")) }
+        try await LedgerFixture.with(at: .sqlite(path: dir.appendingPathComponent("t.ledger").path)) { f in
+            for _ in 0..<5 { try await f.fund(f.payer.publicKey, credits("2")) }
+        }
         #expect(try ChildProcess.run(["ledger", "verify", "--path", "t.ledger"], in: dir).status == 0)
         let sql = "UPDATE entries SET body = substr(body, 1, 130) || X'00' || substr(body, 132) WHERE sequence = 4;"
         if let sqlite3 {
@@ -89,15 +102,17 @@ struct LedgerCLITests {
 
 @Suite("remit bench ledger")
 struct LedgerBenchTests {
-    @Test("--json prints the figures, the floor and the ratios")
-    func benchJSON() throws {
+    @Test("--json prints the figures, the floor and the ratios, on either store", arguments: StoreKind.available)
+    func benchJSON(_ kind: StoreKind) throws {
         let dir = FileManager.default.temporaryDirectory
-        let result = try ChildProcess.run(["bench", "ledger", "--json", "--scale", "0.01"], in: dir)
+        let store = kind == .sqlite ? [] : ["--ledger", try #require(StoreKind.postgresURL)]
+        let result = try ChildProcess.run(["bench", "ledger", "--json", "--scale", "0.01"] + store, in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Double]])
         let figures = try #require(object["figures"])
         let ratios = try #require(object["ratios"])
-        for key in ["batched_postings_per_s", "settle_100k_receipts_s", "raw_insert_rows_per_s", "single_postings_per_s", "batched_postings_per_s_engine"] {
+        for key in ["batched_postings_per_s", "settle_100k_receipts_s", "raw_insert_rows_per_s", "single_postings_per_s", "batched_postings_per_s_engine",
+                    "settle_receipts_per_s", "verify_entries_per_s"] {
             #expect((figures[key] ?? 0) > 0, "figure \(key)")
         }
         #expect((ratios["batched_vs_raw_insert"] ?? 0) > 0)
