@@ -1,6 +1,6 @@
 import Foundation
-import PostgresNIO
-import RemitCore
+package import PostgresNIO
+package import RemitCore
 import RemitLedger
 
 extension PostgresLedgerStore {
@@ -63,5 +63,13 @@ extension PostgresLedgerStore {
             }
         }
         return RemitError(.ledgerStore, "PostgreSQL ledger \(configuration): \(String(reflecting: error))")
+    }
+}
+
+extension PostgresLedgerStore {
+    /// Runs one SQL statement in its own transaction and returns its rows. Package-only: the
+    /// benchmark's raw-insert floor and tests use it; the ledger never runs free-form SQL.
+    package func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws(RemitError) -> [PostgresRow] {
+        try await withConnection { connection in try await self.rows(sql, binds, on: connection) }
     }
 }
