@@ -9,8 +9,8 @@ extension LedgerCommand {
     /// Hidden: one node of the multi-node test (several processes, one ledger). With `--setup`
     /// it creates the ledger with the workload's fixed keys and funds the agents. Otherwise it
     /// opens `--channels` channels for the agents living on `--node` (each followed by a transfer
-    /// to an agent of the next node), then tries to settle every node's channels, starting with
-    /// the next node's, and prints a JSON report: what it opened, which channels it settled, how
+    /// to an agent of the next node), then tries to settle every node's channels, all nodes in
+    /// the same order so that their claims race, and prints a JSON report: what it opened, which channels it settled, how
     /// many it found already settled by another node.
     struct Node: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "_node", abstract: "Test helper: one node of a multi-node ledger run.", shouldDisplay: false)
@@ -86,11 +86,23 @@ extension LedgerCommand {
             }
             FileHandle.standardError.write(Data("node \(node) opened \(channels)\n".utf8))
 
-            var pending: [(node: Int, index: Int)] = []
-            for step in 1...nodes {
-                for index in 0..<channels { pending.append(((node + step) % nodes, index)) }
-            }
+            // Start settling once every node has opened its channels, and walk them all in the same
+            // order on every node, so that the claims on each channel race.
             let deadline = Date().addingTimeInterval(timeout)
+            for owner in 0..<nodes {
+                for index in 0..<channels {
+                    let channel = workload.nodeChannel(ledger.id, node: owner, nodes: nodes, agents: agents, index: index, receipts: receipts, now: now).open.message.channel
+                    while try await ledger.channel(channel) == nil {
+                        guard Date() < deadline else { throw CLIFailure.refused("node \(node): channel \(index) of node \(owner) never appeared within \(timeout) s") }
+                        report.waits += 1
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                }
+            }
+            var pending: [(node: Int, index: Int)] = []
+            for index in 0..<channels {
+                for owner in 0..<nodes { pending.append((owner, index)) }
+            }
             while !pending.isEmpty {
                 var later: [(node: Int, index: Int)] = []
                 for (owner, index) in pending {
