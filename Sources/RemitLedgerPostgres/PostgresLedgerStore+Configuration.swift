@@ -8,13 +8,14 @@ extension RemitError.Code {
 
 extension PostgresLedgerStore {
     /// Where a PostgreSQL ledger lives, read from a URL:
-    /// `postgres://user[:password]@host[:port]/database[?schema=name&sslmode=disable|prefer|require&pool=n]`.
+    /// `postgres://user[:password]@host[:port]/database[?schema=name&sslmode=disable|prefer|require|verify-full&pool=n]`.
     ///
     /// `schema` (default `public`) lets several ledgers share one database; it is created when
     /// missing. `host=/dir` as a query item connects through the Unix socket in `/dir` instead of
     /// TCP. The password may also come from `$PGPASSWORD`. `pool` caps this process's connections.
     public struct Configuration: Sendable, Hashable, CustomStringConvertible {
-        /// Whether to use TLS, as libpq's `sslmode`.
+        /// Whether to use TLS, as libpq's `sslmode`: `prefer` and `require` encrypt without
+        /// checking the server's certificate (as libpq does); `verify-full` checks it and the host name.
         public enum TLSMode: String, Sendable, Hashable, CaseIterable {
             /// Plain TCP.
             case disable
@@ -22,6 +23,8 @@ extension PostgresLedgerStore {
             case prefer
             /// TLS or no connection.
             case require
+            /// TLS with the server's certificate checked against the system's roots and the host name.
+            case verifyFull = "verify-full"
         }
 
         /// Host name or address (TCP).

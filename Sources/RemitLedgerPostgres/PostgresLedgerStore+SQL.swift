@@ -40,6 +40,16 @@ extension PostgresLedgerStore {
     /// A `bytea` value.
     static func buffer(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: bytes) }
 
+    /// What went wrong, in the server's words when it said something (PSQLError's own
+    /// description hides them), else the client's error and its cause.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] {
+            return message + (error.serverInfo?[.sqlState].map { " [SQLSTATE \($0)]" } ?? "")
+        }
+        return "\(error.code)" + (error.underlying.map { ": \(String(describing: $0))" } ?? "")
+    }
+
     /// Maps a failure to a ``RemitError``: a negative balance is a refusal; a duplicate key, a
     /// serialisation failure or a deadlock means another writer got there first; anything else is
     /// a store error that names the server and what it said.
@@ -57,7 +67,7 @@ extension PostgresLedgerStore {
             case "42P01":
                 return RemitError(.ledgerStore, "the PostgreSQL ledger \(configuration) has no ledger tables (\(said)): open it with PostgresLedgerStore.withStore or call migrate()", cause: error)
             case "":
-                return RemitError(.ledgerStore, "cannot use the PostgreSQL ledger \(configuration): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")", cause: error)
+                return RemitError(.ledgerStore, "cannot use the PostgreSQL ledger \(configuration): \(PostgresLedgerStore.reason(error))", cause: error)
             default:
                 return RemitError(.ledgerStore, "PostgreSQL ledger \(configuration): \(said)\(detail) [SQLSTATE \(state)]", cause: error)
             }

@@ -39,8 +39,8 @@ public final class PostgresLedgerStore: LedgerStore, Service {
         var config: PostgresClient.Configuration
         let tls: PostgresClient.Configuration.TLS = switch configuration.tls {
         case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
+        case .prefer: .prefer(PostgresLedgerStore.tlsConfiguration(configuration.tls))
+        case .require, .verifyFull: .require(PostgresLedgerStore.tlsConfiguration(configuration.tls))
         }
         if let directory = configuration.socketDirectory {
             config = PostgresClient.Configuration(unixSocketPath: "\(directory)/.s.PGSQL.\(configuration.port)", username: configuration.username,
@@ -50,10 +50,50 @@ public final class PostgresLedgerStore: LedgerStore, Service {
                                                   password: configuration.password, database: configuration.database, tls: tls)
         }
         // Every connection works in the ledger's schema (created by `migrate()` when missing).
-        config.options.additionalStartupParameters = [("search_path", configuration.schema), ("application_name", "remit")]
+        config.options.additionalStartupParameters = PostgresLedgerStore.startupParameters(configuration)
         config.options.maximumConnections = configuration.maximumConnections
         config.options.connectTimeout = .seconds(10)
         client = PostgresClient(configuration: config, backgroundLogger: logger)
+    }
+
+    /// libpq's meaning of `sslmode`: prefer and require encrypt but do not check the certificate
+    /// (a stock Debian server offers TLS with a self-signed one); verify-full checks it.
+    static func tlsConfiguration(_ mode: Configuration.TLSMode) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if mode != .verifyFull { tls.certificateVerification = .none }
+        return tls
+    }
+
+    /// Every connection works in the ledger's schema (created by `migrate()` when missing).
+    static func startupParameters(_ configuration: Configuration) -> [(String, String)] {
+        [("search_path", configuration.schema), ("application_name", "remit")]
+    }
+
+    /// Opens and closes one connection outside the pool, so that a wrong host, port, role,
+    /// password or certificate fails at once with the server's own words (the pool would keep
+    /// retrying for about a minute before giving up without them).
+    public func probe() async throws(RemitError) {
+        do {
+            var config: PostgresConnection.Configuration
+            if let directory = configuration.socketDirectory {
+                config = PostgresConnection.Configuration(unixSocketPath: "\(directory)/.s.PGSQL.\(configuration.port)", username: configuration.username,
+                                                          password: configuration.password, database: configuration.database)
+            } else {
+                let tls: PostgresConnection.Configuration.TLS = switch configuration.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: PostgresLedgerStore.tlsConfiguration(configuration.tls)))
+                case .require, .verifyFull: .require(try NIOSSLContext(configuration: PostgresLedgerStore.tlsConfiguration(configuration.tls)))
+                }
+                config = PostgresConnection.Configuration(host: configuration.host, port: configuration.port, username: configuration.username,
+                                                          password: configuration.password, database: configuration.database, tls: tls)
+            }
+            config.options.additionalStartupParameters = PostgresLedgerStore.startupParameters(configuration)
+            config.options.connectTimeout = .seconds(10)
+            let connection = try await PostgresConnection.connect(configuration: config, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw RemitError(.ledgerStore, "cannot connect to PostgreSQL for \(configuration): \(PostgresLedgerStore.reason(error))", cause: error)
+        }
     }
 
     /// Runs the connection pool until the task is cancelled or the service group shuts down.
@@ -61,12 +101,13 @@ public final class PostgresLedgerStore: LedgerStore, Service {
         await client.run()
     }
 
-    /// Runs `body` with a store for `configuration`: starts the pool, creates or upgrades the
-    /// schema, and closes every connection when `body` returns or throws.
+    /// Runs `body` with a store for `configuration`: checks that the server answers, starts the
+    /// pool, creates or upgrades the schema, and closes every connection when `body` returns or throws.
     public static func withStore<T>(
         _ configuration: Configuration, logger: Logger = PostgresLedgerStore.silentLogger, _ body: (PostgresLedgerStore) async throws -> T
     ) async throws -> T {
         let store = PostgresLedgerStore(configuration: configuration, logger: logger)
+        try await store.probe()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await store.run() }
             defer { group.cancelAll() }

@@ -67,6 +67,9 @@ struct LedgerCLITests {
             let empty = try remit("ledger", "verify", "--ledger", try TestLocation.fresh(.postgres).argument)
             #expect(empty.status == 2 && empty.stderr.contains("holds no ledger"), "\(empty.stderr)")
             #expect(try remit("ledger", "verify", "--ledger", "postgres://u@127.0.0.1:1/db?colour=blue").stderr.contains("ledger.bad_url"))
+            // Nothing listens on port 1: a clear error at once, not a minute of pool retries.
+            let refused = try remit("ledger", "verify", "--ledger", "postgres://remit@127.0.0.1:1/remit")
+            #expect(refused.status == 2 && refused.stderr.contains("cannot connect to PostgreSQL"), "\(refused.stderr)")
         }
     }
 
