@@ -45,12 +45,15 @@ extension PostgresLedgerStore {
     ]
 
     /// Creates the schema when missing and applies the migrations not applied yet, in one
-    /// transaction under an advisory lock, so nodes starting together do it once.
+    /// transaction under an advisory lock on the schema's name, so nodes starting together do it
+    /// once and ledgers in other schemas never wait for it.
     public func migrate() async throws(RemitError) {
         let schema = configuration.schema
         try await withConnection { connection in
             try await self.transaction(on: connection) {
-                try await self.rows("SELECT pg_advisory_xact_lock(7262652167090176887)", on: connection)  // "remit-mi" as an int64
+                var name = PostgresBindings()
+                name.append("remit-migrate:" + schema)
+                try await self.rows("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", name, on: connection)
                 try await self.rows("CREATE SCHEMA IF NOT EXISTS \(schema)", on: connection)
                 try await self.rows("CREATE TABLE IF NOT EXISTS \(schema).remit_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", on: connection)
                 let applied = Set(try await self.rows("SELECT name FROM \(schema).remit_migrations", on: connection).map { try $0.decode(String.self) })

@@ -50,7 +50,7 @@ struct MultiNodeTests {
         let shape = ["--nodes", "\(MultiNodeTests.nodes)", "--agents", "\(MultiNodeTests.agents)", "--channels", "\(MultiNodeTests.channels)",
                      "--receipts", "\(MultiNodeTests.receipts)"]
 
-        let setup = try ChildProcess.run(["ledger", "_node", "--ledger", url, "--setup"] + shape, in: dir)
+        let setup = try await ChildProcess.run(["ledger", "_node", "--ledger", url, "--setup"] + shape, in: dir)
         try #require(setup.status == 0, "setup: \(setup.stderr)")
 
         // All three nodes at once; each polls for the others' channels, so none may wait for another to finish.
@@ -81,7 +81,7 @@ struct MultiNodeTests {
         #expect(reports.map(\.transfers).reduce(0, +) == total)
 
         // `remit ledger verify` replays the shared journal from genesis.
-        let verify = try ChildProcess.run(["ledger", "verify", "--ledger", url, "--json"], in: dir)
+        let verify = try await ChildProcess.run(["ledger", "verify", "--ledger", url, "--json"], in: dir)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])
         #expect(report["ok"] as? Bool == true)
