@@ -64,9 +64,11 @@ public final class PostgresLedgerStore: LedgerStore, Service {
         return tls
     }
 
-    /// Every connection works in the ledger's schema (created by `migrate()` when missing).
+    /// Every connection works in the ledger's schema (created by `migrate()` when missing). A
+    /// node that stalls inside a write (it holds the head lock while it builds) loses its
+    /// transaction, and the lock, after a minute without a statement, so the others go on.
     static func startupParameters(_ configuration: Configuration) -> [(String, String)] {
-        [("search_path", configuration.schema), ("application_name", "remit")]
+        [("search_path", configuration.schema), ("application_name", "remit"), ("idle_in_transaction_session_timeout", "60000")]
     }
 
     /// Opens and closes one connection outside the pool, so that a wrong host, port, role,
