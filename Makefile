@@ -1,24 +1,29 @@
 # Remit: two commands on a fresh Debian machine.
 #   make demo   install what is missing, build (release) and run the demo
-#   make test   install what is missing, build and run every test
+#   make test   install what is missing, build and run every test (the ledger suite on SQLite and on a
+#               throwaway PostgreSQL cluster that .ci/with-postgres starts on loopback and stops)
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 
 # System libraries: libsodium (crypto), SQLite (ledger), libcurl (HTTP client), pkg-config (to find them);
 # the sqlite3 shell for the ledger's tamper test.
 BUILD_PACKAGES := libsodium-dev libsqlite3-dev libcurl4-openssl-dev pkg-config sqlite3
+# The PostgreSQL ledger suite runs against a throwaway cluster of the Debian server (initdb + pg_ctl,
+# no system service). When it cannot be installed the SQLite suite still runs and the skip is loud.
+TEST_PACKAGES := postgresql
 # Real text for the demo datanet (quotations no one on the team wrote); the tests do not need it.
 DEMO_PACKAGES := fortunes fortunes-min
 REMIT_RELEASE := .build/release/remit
 
-.PHONY: all deps build release test demo demo-inference bench bench-crypto bench-inference bench-ledger bench-channel bench-http clean help
+.PHONY: all deps build release test test-deps demo demo-inference bench bench-crypto bench-inference bench-ledger bench-ledger-postgres bench-channel bench-http clean help
 
 all: build
 
 help:
 	@echo "make demo    build in release mode and run the demo (agents paying a priced endpoint, settlement, report)"
 	@echo "make test    build and run all tests"
-	@echo "make bench   build in release mode and run every benchmark (crypto, inference)"
+	@echo "make bench   build in release mode and run every benchmark (crypto, ledger, channel, inference)"
+	@echo "make bench-ledger-postgres   remit bench ledger on SQLite and on a throwaway PostgreSQL cluster, same run"
 	@echo "make demo-inference   the fortunes datanet, models, --explain answers and a replayed receipt"
 	@echo "make build   debug build of the remit command (.build/debug/remit)"
 
@@ -32,9 +37,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product remit
 
-test: deps
+test-deps:
+	@.ci/install-deps $(TEST_PACKAGES) || echo "!!! could not install $(TEST_PACKAGES): the PostgreSQL ledger suite will be SKIPPED" >&2
+
+test: deps test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	.ci/with-postgres $(SWIFT) test --skip-build --disable-xctest
 
 # The main job on the embedded defaults: market on the fortunes datanet, priced endpoint on
 # loopback, research and trading agents paying per query, settlement table, verified ledger,
@@ -76,6 +84,10 @@ bench-inference: release
 
 bench-ledger: release
 	$(REMIT_RELEASE) bench ledger
+
+# Both stores in one run: SQLite, then PostgreSQL on a throwaway cluster (durable commits, as SQLite's).
+bench-ledger-postgres: release test-deps
+	.ci/with-postgres bash -c '$(REMIT_RELEASE) bench ledger && $(REMIT_RELEASE) bench ledger --ledger "$$REMIT_TEST_POSTGRES_URL"'
 
 bench-channel: release
 	$(REMIT_RELEASE) bench channel

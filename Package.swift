@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RemitCrypto", targets: ["RemitCrypto"]),
         .library(name: "RemitCore", targets: ["RemitCore"]),
         .library(name: "RemitLedger", targets: ["RemitLedger"]),
+        .library(name: "RemitLedgerPostgres", targets: ["RemitLedgerPostgres"]),
         .library(name: "RemitChannels", targets: ["RemitChannels"]),
         .library(name: "RemitInference", targets: ["RemitInference"]),
         .library(name: "RemitRuntime", targets: ["RemitRuntime"]),
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The only C in the package: libsodium, reached through RemitCrypto's *_sodium.swift files.
@@ -67,6 +69,20 @@ let package = Package(
                 "RemitCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL ledger store (postgres-nio): several nodes, one ledger. Its own target so the
+        // NIO stack stays out of everything that only embeds the SQLite ledger.
+        .target(
+            name: "RemitLedgerPostgres",
+            dependencies: [
+                "RemitCore",
+                "RemitCrypto",
+                "RemitLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -148,8 +164,9 @@ let package = Package(
         .target(
             name: "RemitBenchmarks",
             dependencies: [
-                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger", "RemitRuntime", "RemitServer",
+                "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger", "RemitLedgerPostgres", "RemitRuntime", "RemitServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -167,6 +184,7 @@ let package = Package(
                 "RemitAgents",
                 "RemitSimulation",
                 "RemitServer",
+                "RemitLedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -195,9 +213,12 @@ let package = Package(
             name: "RemitLedgerTests",
             dependencies: [
                 "RemitLedger",
+                "RemitLedgerPostgres",
+                "RemitBenchmarks",
                 "RemitCore",
                 "RemitCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 "remit",
             ],
             swiftSettings: swiftSettings

@@ -1,26 +1,74 @@
 import Foundation
 import GRDB
+import PostgresNIO
 public import RemitCore
 import RemitCrypto
 import RemitLedger
+public import RemitLedgerPostgres
 
 /// `remit bench ledger`: postings per second one entry per transaction and batched, the
-/// settlement of one channel with 100k receipts, and, in the same run, raw GRDB inserts of the
-/// same number of rows as the floor.
+/// settlement of one channel with 100k receipts, and, in the same run, raw inserts of the same
+/// number of rows as the floor: through GRDB for SQLite, through postgres-nio for PostgreSQL.
 public enum LedgerBenchmark {
-    /// Runs the benchmark in a temporary folder; `scale` multiplies the work (1 = 100k batched
-    /// transfers, 1,000 single ones, 100k receipts).
-    public static func run(scale: Double = 1) async throws(RemitError) -> BenchReport {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-ledger-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// The store measured.
+    public enum Target: Sendable {
+        /// SQLite in a temporary folder (WAL, `synchronous=FULL`).
+        case sqlite
+        /// A fresh schema in this PostgreSQL database, dropped afterwards.
+        case postgres(PostgresLedgerStore.Configuration)
+    }
+
+    /// Runs the benchmark on `target`; `scale` multiplies the work (1 = 100k batched transfers,
+    /// 1,000 single ones, 100k receipts). The figure keys are the same for both stores.
+    public static func run(scale: Double = 1, target: Target = .sqlite) async throws(RemitError) -> BenchReport {
+        switch target {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-ledger-\(UUID().uuidString)")
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try SQLiteLedgerStore(path: directory.appendingPathComponent("bench.ledger").path)
+            let title = "SQLite (WAL, synchronous=FULL)"
+            return try await measure(store: store, scale: scale, title: title, floorName: "raw GRDB inserts") { (rows, batch) throws(RemitError) in
+                try rawInserts(rows: rows, batch: batch, path: directory.appendingPathComponent("raw.sqlite").path)
+            }
+        case .postgres(let configuration):
+            let schema = "remit_bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+            let place = try configuration.inSchema(String(schema))
+            do {
+                return try await PostgresLedgerStore.withStore(place) { store in
+                    // The schema is this run's own: dropped whether the run succeeds or fails.
+                    do {
+                        let settings = try await store.execute("SELECT current_setting('server_version'), current_setting('synchronous_commit'), current_setting('fsync')")
+                        let (version, synchronous, fsync) = try settings[0].decode((String, String, String).self)
+                        let title = "PostgreSQL \(version) at \(configuration.host):\(configuration.port) (synchronous_commit=\(synchronous), fsync=\(fsync))"
+                        let report = try await measure(store: store, scale: scale, title: title, floorName: "raw postgres-nio inserts") { (rows, batch) throws(RemitError) in
+                            try await PostgresFloor.rawInserts(store, rows: rows, batch: batch)
+                        }
+                        _ = try? await store.execute("DROP SCHEMA \(place.schema) CASCADE")
+                        return report
+                    } catch {
+                        _ = try? await store.execute("DROP SCHEMA \(place.schema) CASCADE")
+                        throw error
+                    }
+                }
+            } catch let error as RemitError {
+                throw error
+            } catch {
+                throw RemitError(.ledgerStore, "PostgreSQL benchmark at \(configuration): \(error)")
+            }
+        }
+    }
+
+    /// The measurements, on `store`; `floor(rows, batch)` inserts the same rows raw and returns rows/s.
+    static func measure(
+        store: any LedgerStore, scale: Double, title: String, floorName: String, floor: (Int, Int) async throws(RemitError) -> Double
+    ) async throws(RemitError) -> BenchReport {
         let workload = LedgerWorkload()
         let batchedCount = max(1_000, Int(100_000 * scale))
         let singleCount = max(50, Int(1_000 * scale))
         let receiptCount = max(1_000, Int(100_000 * scale))
         let batchSize = 10_000
 
-        let store = try SQLiteLedgerStore(path: directory.appendingPathComponent("bench.ledger").path)
         let ledger = try await Ledger.create(store: store, operatorKey: workload.operatorKey.publicKey, supply: try Amount(credits: 1_000_000_000))
         try await workload.setUp(ledger)
         let receivers = (0..<1_000).map { LedgerWorkload.key(UInt8(truncatingIfNeeded: $0)).publicKey }.filter { $0 != workload.operatorKey.publicKey }
@@ -61,8 +109,8 @@ public enum LedgerBenchmark {
         }
         let enginePostings = Double(batchedCount * 2) / seconds
 
-        // The floor: raw GRDB inserts of the same number of posting rows, same file settings, same batch size.
-        let rawRate = try rawInserts(rows: batchedCount * 2, batch: batchSize * 2, path: directory.appendingPathComponent("raw.sqlite").path)
+        // The floor: raw inserts of the same number of posting rows, same store settings, same batch size.
+        let rawRate = try await floor(batchedCount * 2, batchSize * 2)
 
         // One channel settled with 100k receipts (claim built before the clock starts).
         let head = await ledger.head()
@@ -100,13 +148,13 @@ public enum LedgerBenchmark {
             BenchFormat.pad(label, 44, left: true) + BenchFormat.pad(value, 14) + (note.isEmpty ? "" : "  " + note)
         }
         report.lines = [
-            "remit bench ledger: SQLite (WAL, synchronous=FULL) on \(ProcessInfo.processInfo.activeProcessorCount) cores, \(BenchFormat.buildMode) build",
+            "remit bench ledger: \(title) on \(ProcessInfo.processInfo.activeProcessorCount) cores, \(BenchFormat.buildMode) build",
             "postings: transfers of 2 postings; batches of \(batchSize) entries per transaction",
             "",
             row("one entry per transaction (postings/s)", BenchFormat.rate(singlePostings), "\(singleCount) transfers, each commit synced"),
             row("batched, full path (postings/s)", BenchFormat.rate(batchedPostings), "\(batchedCount) transfers, Ed25519 checked on all cores"),
             row("batched, signatures pre-checked (postings/s)", BenchFormat.rate(enginePostings), "build + hash + store only"),
-            row("floor: raw GRDB inserts (rows/s)", BenchFormat.rate(rawRate), "\(batchedCount * 2) rows, cached statement"),
+            row("floor: \(floorName) (rows/s)", BenchFormat.rate(rawRate), "\(batchedCount * 2) rows, \(batchSize * 2) per transaction"),
             row("batched / floor", BenchFormat.ratio(batchedPostings / rawRate)),
             row("batched pre-checked / floor", BenchFormat.ratio(enginePostings / rawRate)),
             row("settle one channel, 100k receipts (s)", String(format: "%.3f", settle100k),

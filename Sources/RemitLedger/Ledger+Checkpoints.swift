@@ -11,7 +11,8 @@ extension Ledger {
         return try await exclusively { () async throws(RemitError) -> Signed<Checkpoint> in
             let previous = try await store.checkpoints().last
             let first = (previous?.message.lastEntry ?? 0) + 1
-            let head = state.head
+            // The store's head, not this writer's: other writers may have appended since.
+            let head = try await store.head()
             guard head.sequence >= first else {
                 throw RemitError(.ledgerNothingToCheckpoint, "no entries since checkpoint \(previous?.message.sequence ?? 0) (last entry \(head.sequence))")
             }
@@ -19,7 +20,7 @@ extension Ledger {
             let checkpoint = Checkpoint(
                 ledger: genesis.ledger, operatorKey: genesis.operatorKey, sequence: (previous?.message.sequence ?? 0) + 1,
                 firstEntry: first, lastEntry: head.sequence, chainHead: head.hash, merkleRoot: MerkleTree.root(of: hashes),
-                previous: previous?.message.digest ?? .zero, supply: genesis.supply, timestamp: nextTimestamp
+                previous: previous?.message.digest ?? .zero, supply: genesis.supply, timestamp: Ledger.timestamp(clock, after: head)
             )
             let signed = Signed(signing: checkpoint, with: key)
             try await store.saveCheckpoint(signed)

@@ -3,9 +3,11 @@ public import RemitCore
 public import RemitCrypto
 
 /// A Remit ledger: the double-entry, hash-chained journal where channels settle and contributors
-/// and model owners are paid. One `Ledger` value is the writer for its store; writes are
+/// and model owners are paid. One `Ledger` value is a writer for its store; its writes are
 /// serialised (in arrival order) and every one is checked against the ledger's state by
-/// ``EntryBuilder`` before the store applies it atomically.
+/// ``EntryBuilder`` before the store applies it atomically. Several `Ledger` values (in one
+/// process or on several nodes) may write to one store: ``LedgerStore/write(_:_:)`` brings each
+/// writer's state up to date before it builds.
 ///
 /// ```swift
 /// let store = try SQLiteLedgerStore(path: "remit.ledger")
@@ -24,9 +26,6 @@ public actor Ledger {
     var state: LedgerState
     private var writing = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    /// How many times a write is rebuilt after another writer moved the journal's head.
-    static let maxAttempts = 8
 
     init(store: any LedgerStore, state: LedgerState, clock: any LedgerClock) {
         genesis = state.genesis
@@ -92,12 +91,19 @@ public actor Ledger {
         }
     }
 
-    /// The time for the next entry: the clock, but never before the last entry.
-    var nextTimestamp: UInt64 { max(clock.now(), state.head.timestamp) }
+    /// The time for an entry after `head`: the clock, but never before the last entry.
+    static func timestamp(_ clock: any LedgerClock, after head: ChainHead) -> UInt64 { max(clock.now(), head.timestamp) }
 
-    /// True for refusals a store raises when the writer's state was stale: rebuild and try again.
-    static func isStale(_ error: RemitError) -> Bool {
-        error.code == .ledgerConflict || error.code == .ledgerInsufficientFunds
+    /// Runs one write through the store (see ``LedgerStore/write(_:_:)``) with no other write of
+    /// this ledger in between. While the store works the writer's state tables are lent to it
+    /// (moved, not copied); ``head()`` keeps answering the last head meanwhile.
+    func write<Output: Sendable>(_ build: @Sendable (LedgerState) throws(RemitError) -> LedgerWrite<Output>) async throws(RemitError) -> Output {
+        try await exclusively { () async throws(RemitError) -> Output in
+            var working = state
+            state = LedgerState(genesis: genesis, head: working.head)
+            defer { state = working }
+            return try await store.write(&working, build)
+        }
     }
 
     /// Applies one operation: authenticates it, builds its entry against the current state and
@@ -105,20 +111,11 @@ public actor Ledger {
     @discardableResult
     public func apply(_ operation: LedgerOperation) async throws(RemitError) -> AppliedEntry {
         try operation.authenticate(ledger: genesis.ledger)
-        return try await exclusively { () async throws(RemitError) -> AppliedEntry in
-            var attempt = 0
-            while true {
-                attempt += 1
-                let commit = try builder.build(operation, state: state, timestamp: nextTimestamp)
-                do throws(RemitError) {
-                    try await store.append([commit])
-                    state.apply(commit)
-                    return AppliedEntry(commit)
-                } catch {
-                    guard Ledger.isStale(error), attempt < Ledger.maxAttempts else { throw error }
-                    state = try await store.loadState()
-                }
-            }
+        let builder = self.builder
+        let clock = self.clock
+        return try await write { (state) throws(RemitError) -> LedgerWrite<AppliedEntry> in
+            let commit = try builder.build(operation, state: state, timestamp: Ledger.timestamp(clock, after: state.head))
+            return LedgerWrite(commits: [commit], output: AppliedEntry(commit))
         }
     }
 
@@ -133,39 +130,30 @@ public actor Ledger {
     /// passed them). Package-only: benchmarks use it to time the engine without Ed25519.
     package func submit(_ operations: [LedgerOperation], refusals: [RemitError?]) async throws(RemitError) -> [Result<AppliedEntry, RemitError>] {
         precondition(refusals.count == operations.count, "one refusal slot per operation")
-        return try await exclusively { () async throws(RemitError) -> [Result<AppliedEntry, RemitError>] in
-            var attempt = 0
-            while true {
-                attempt += 1
-                var working = state
-                var commits: [EntryCommit] = []
-                commits.reserveCapacity(operations.count)
-                var results: [Result<AppliedEntry, RemitError>] = []
-                results.reserveCapacity(operations.count)
-                let timestamp = nextTimestamp
-                for (index, operation) in operations.enumerated() {
-                    if let refusal = refusals[index] {
-                        results.append(.failure(refusal))
-                        continue
-                    }
-                    do throws(RemitError) {
-                        let commit = try builder.build(operation, state: working, timestamp: timestamp)
-                        working.apply(commit)
-                        commits.append(commit)
-                        results.append(.success(AppliedEntry(commit)))
-                    } catch {
-                        results.append(.failure(error))
-                    }
+        let builder = self.builder
+        let clock = self.clock
+        return try await write { (state) throws(RemitError) -> LedgerWrite<[Result<AppliedEntry, RemitError>]> in
+            var working = state
+            var commits: [EntryCommit] = []
+            commits.reserveCapacity(operations.count)
+            var results: [Result<AppliedEntry, RemitError>] = []
+            results.reserveCapacity(operations.count)
+            let timestamp = Ledger.timestamp(clock, after: state.head)
+            for (index, operation) in operations.enumerated() {
+                if let refusal = refusals[index] {
+                    results.append(.failure(refusal))
+                    continue
                 }
                 do throws(RemitError) {
-                    try await store.append(commits)
-                    state = working
-                    return results
+                    let commit = try builder.build(operation, state: working, timestamp: timestamp)
+                    working.apply(commit)
+                    commits.append(commit)
+                    results.append(.success(AppliedEntry(commit)))
                 } catch {
-                    guard Ledger.isStale(error), attempt < Ledger.maxAttempts else { throw error }
-                    state = try await store.loadState()
+                    results.append(.failure(error))
                 }
             }
+            return LedgerWrite(commits: commits, output: results, after: working)
         }
     }
 

@@ -28,7 +28,8 @@ public struct LedgerGenesis: Hashable, Sendable, Codable {
     /// The treasury account: the operator's user account.
     public var treasury: LedgerAccount { .user(operatorKey) }
 
-    func write(to w: inout CanonicalWriter) {
+    /// Writes the genesis fields (the form a store keeps).
+    package func write(to w: inout CanonicalWriter) {
         w.write(ledger)
         w.write(operatorKey)
         w.write(supply)
@@ -36,7 +37,8 @@ public struct LedgerGenesis: Hashable, Sendable, Codable {
         w.write(nonce)
     }
 
-    init(reading r: inout CanonicalReader) throws(RemitError) {
+    /// Reads what ``write(to:)`` wrote; refuses fields that do not derive the ledger id they name.
+    package init(reading r: inout CanonicalReader) throws(RemitError) {
         let ledger: LedgerID = try r.readID("genesis.ledger")
         self.init(operatorKey: try r.readPublicKey("genesis.operatorKey"), supply: try r.readAmount("genesis.supply"),
                   createdAt: try r.readUInt64("genesis.createdAt"), nonce: try r.readDigest("genesis.nonce"))

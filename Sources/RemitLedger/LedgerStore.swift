@@ -51,8 +51,13 @@ public struct HistoryItem: Hashable, Sendable, Codable {
 /// that no balance goes negative, that a channel or contribution is still in the expected state
 /// (so a channel settles once), that ids are new and nonces rise.
 ///
-/// Implementations: ``SQLiteLedgerStore`` (GRDB, WAL, durable commits). A PostgreSQL store can
-/// implement the same protocol with serialisable transactions.
+/// Writers go through ``write(_:_:)``: it brings the writer's copy of the state up to date, lets
+/// the writer build its entries against it and appends them. A store that several processes
+/// share serialises that whole step under its write lock; the default implementation suits a
+/// store with one writer process at a time and retries when another writer moved the head.
+///
+/// Implementations: ``SQLiteLedgerStore`` (GRDB, WAL, durable commits) and, in the
+/// `RemitLedgerPostgres` module, `PostgresLedgerStore` (several nodes, one ledger).
 public protocol LedgerStore: Sendable {
     /// The ledger's genesis, or nil when the store holds no ledger yet.
     func genesis() async throws(RemitError) -> LedgerGenesis?
@@ -60,6 +65,18 @@ public protocol LedgerStore: Sendable {
     func initialise(_ genesis: LedgerGenesis, commit: EntryCommit) async throws(RemitError)
     /// Appends entries in one transaction (all or none): the first must chain on the stored head.
     func append(_ commits: [EntryCommit]) async throws(RemitError)
+    /// Appends the entries `build` makes, in one transaction, and applies them to `state`, the
+    /// writer's copy of the state tables, once they are stored.
+    ///
+    /// `build` sees `state` brought up to date with what other writers appended since
+    /// `state.head`; it must change nothing when it throws, and a refusal it throws is rethrown
+    /// with nothing appended (`state` may have been brought up to date). A store shared by several
+    /// processes holds its write lock from reading the head until commit, so `build` runs once.
+    /// The default implementation builds against `state`, appends with ``append(_:)`` and, when
+    /// the store refuses because another writer appended first, reloads `state` and builds again.
+    func write<Output: Sendable>(
+        _ state: inout LedgerState, _ build: @Sendable (LedgerState) throws(RemitError) -> LedgerWrite<Output>
+    ) async throws(RemitError) -> Output
     /// Loads the state tables (what a writer needs to build entries).
     func loadState() async throws(RemitError) -> LedgerState
     /// The last entry (``ChainHead/empty`` before genesis).

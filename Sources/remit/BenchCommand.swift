@@ -1,5 +1,6 @@
 import ArgumentParser
 import RemitBenchmarks
+import RemitLedgerPostgres
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,19 +80,31 @@ struct Bench: AsyncParsableCommand {
     struct LedgerBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ledger",
-            abstract: "Ledger postings/s (one per transaction, batched), 100k-receipt settlement, against raw GRDB inserts.",
+            abstract: "Ledger postings/s (one per transaction, batched), 100k-receipt settlement, against raw inserts (SQLite or PostgreSQL).",
             discussion: """
                 Figures: single_postings_per_s, batched_postings_per_s (full path, Ed25519 included), \
                 batched_postings_per_s_engine (signatures pre-checked), raw_insert_rows_per_s (the floor), \
                 settle_100k_receipts_s, settle_receipts_per_s, verify_entries_per_s. Ratios: batched_vs_raw_insert, \
-                engine_vs_raw_insert, single_vs_batched. Uses a temporary folder; about a minute in release.
+                engine_vs_raw_insert, single_vs_batched. Uses a temporary folder; about a minute in release. With \
+                --ledger postgres://… the same figures for the PostgreSQL store (the floor is raw postgres-nio inserts).
                 """
         )
 
         @OptionGroup var options: Options
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Measure the PostgreSQL store in this database (a fresh schema, dropped afterwards) instead of SQLite.", valueName: "postgres://user@host:port/db"))
+        var ledger: String?
+
         func run() async throws {
-            options.emit(try await LedgerBenchmark.run(scale: options.scale))
+            var target = LedgerBenchmark.Target.sqlite
+            if let ledger {
+                guard PostgresLedgerStore.Configuration.isURL(ledger) else {
+                    throw CLIFailure.badInput("--ledger \(ledger) is not a postgres:// URL (without it the benchmark uses a temporary SQLite file)")
+                }
+                target = .postgres(try PostgresLedgerStore.Configuration(url: ledger))
+            }
+            options.emit(try await LedgerBenchmark.run(scale: options.scale, target: target))
         }
     }
 

@@ -19,8 +19,7 @@ extension LedgerCommand {
 
         func run() async throws {
             let signer = try key.open()
-            let ledger = try await location.open()
-            let signed = try await refusing { try await ledger.checkpoint(signingWith: signer) }
+            let signed = try await location.withLedger { ledger in try await refusing { try await ledger.checkpoint(signingWith: signer) } }
             if json {
                 print(String(decoding: signed.jsonBytes(), as: UTF8.self))
             } else {
@@ -48,7 +47,7 @@ extension LedgerCommand {
         var json = false
 
         func run() async throws {
-            let proof = try await refusing { try await Ledger.proof(entry: entry, store: try location.store()) }
+            let proof = try await location.withStore { store in try await refusing { try await Ledger.proof(entry: entry, store: store) } }
             let bytes = MessageJSON.encode(proof, pretty: !json)
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else { throw CLIFailure.badInput("cannot write \(out)") }

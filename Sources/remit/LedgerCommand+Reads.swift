@@ -24,7 +24,7 @@ extension LedgerCommand {
 
         func run() async throws {
             let account = try LedgerAccount(parsing: account)
-            let balance = try await location.store().balance(of: account)
+            let balance = try await location.withStore { try await $0.balance(of: account) }
             if json { CLI.printJSON(Output(account: account.description, balance: balance, credits: balance.description)) } else { print("\(balance) credits  \(account)") }
         }
     }
@@ -58,7 +58,7 @@ extension LedgerCommand {
         func run() async throws {
             guard (1...10_000).contains(limit) else { throw CLIFailure.badInput("--limit \(limit) is outside 1...10000") }
             let account = try LedgerAccount(parsing: account)
-            let items = try await location.store().history(of: account, before: before, limit: limit)
+            let items = try await location.withStore { try await $0.history(of: account, before: before, limit: limit) }
             let next = items.count == limit ? items.last?.entry : nil
             if json {
                 CLI.printJSON(Output(account: account.description, items: items, next: next))
@@ -94,7 +94,7 @@ extension LedgerCommand {
 
         func run() async throws {
             let key = try AccountID(account).publicKey
-            let report = try EarningsReport(account: key, earnings: try await location.store().earnings(of: key))
+            let report = try EarningsReport(account: key, earnings: try await location.withStore { try await $0.earnings(of: key) })
             let output = Output(account: AccountID(key).description, total: report.total,
                                 byDatanet: Dictionary(uniqueKeysWithValues: report.byDatanet.map { ($0.key.hex, $0.value) }),
                                 byModel: Dictionary(uniqueKeysWithValues: report.byModel.map { ($0.key.hex, $0.value) }), lines: report.lines)
@@ -122,7 +122,7 @@ extension LedgerCommand {
         var json = false
 
         func run() async throws {
-            let report = await LedgerVerifier(store: try location.store()).run()
+            let report = try await location.withStore { await LedgerVerifier(store: $0).run() }
             if json { CLI.printJSON(report) } else { print(report.text) }
             if !report.ok { throw ExitCode(CLI.exitRefused) }
         }

@@ -24,25 +24,26 @@ extension LedgerCommand {
 
         func run() async throws {
             let workload = LedgerWorkload()
-            let ledger: Ledger
-            if FileManager.default.fileExists(atPath: location.file) {
-                ledger = try await location.open()
-            } else {
-                ledger = try await Ledger.create(store: try SQLiteLedgerStore(path: location.file), operatorKey: workload.operatorKey.publicKey,
-                                                 supply: try Amount(credits: 1_000_000_000))
-                try await workload.setUp(ledger)
-            }
-            FileHandle.standardError.write(Data("ready\n".utf8))
-            for _ in 0..<batches {
-                let head = await ledger.head()
-                let operations = workload.settlements(ledger.id, firstNonce: head.sequence * 1_000, channels: channels, receipts: receipts, now: ledger.clock.now())
-                // Every other batch goes one operation per transaction, so kills land in both paths.
-                if head.sequence % 2 == 0 {
-                    for result in try await ledger.submit(operations) { _ = try result.get() }
+            try await location.withStore(creating: true) { store in
+                let ledger: Ledger
+                if try await store.genesis() != nil {
+                    ledger = try await Ledger.open(store: store)
                 } else {
-                    for operation in operations { try await ledger.apply(operation) }
+                    ledger = try await Ledger.create(store: store, operatorKey: workload.operatorKey.publicKey, supply: try Amount(credits: 1_000_000_000))
+                    try await workload.setUp(ledger)
                 }
-                FileHandle.standardError.write(Data("committed \(await ledger.head().sequence)\n".utf8))
+                FileHandle.standardError.write(Data("ready\n".utf8))
+                for _ in 0..<batches {
+                    let head = await ledger.head()
+                    let operations = workload.settlements(ledger.id, firstNonce: head.sequence * 1_000, channels: channels, receipts: receipts, now: ledger.clock.now())
+                    // Every other batch goes one operation per transaction, so kills land in both paths.
+                    if head.sequence % 2 == 0 {
+                        for result in try await ledger.submit(operations) { _ = try result.get() }
+                    } else {
+                        for operation in operations { try await ledger.apply(operation) }
+                    }
+                    FileHandle.standardError.write(Data("committed \(await ledger.head().sequence)\n".utf8))
+                }
             }
         }
     }

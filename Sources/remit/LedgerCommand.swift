@@ -9,8 +9,9 @@ struct LedgerCommand: AsyncParsableCommand {
         commandName: "ledger",
         abstract: "The ledger: create it, move credits, read balances and earnings, verify, checkpoint and prove entries.",
         discussion: """
-            The ledger file is --path, else $REMIT_LEDGER, else remit.ledger (SQLite, WAL). Read commands \
-            take --json. Exit status: 0 ok; 1 refused (insufficient funds, a nonce replay, failed verification); \
+            The ledger is --ledger (a SQLite file, or postgres://user@host:port/database[?schema=name] for a \
+            ledger that several nodes share) or --path FILE, else $REMIT_LEDGER, else remit.ledger (SQLite, WAL). \
+            Read commands take --json. Exit status: 0 ok; 1 refused (insufficient funds, a nonce replay, failed verification); \
             2 bad input (missing file, wrong password, invalid value).
 
             Example:
@@ -23,29 +24,9 @@ struct LedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Transfer.self, Faucet.self, Balance.self, History.self, Earnings.self, Verify.self, CheckpointCommand.self,
-            Proof.self, VerifyProof.self, Soak.self,
+            Proof.self, VerifyProof.self, Soak.self, Node.self,
         ]
     )
-
-    /// Where the ledger file is.
-    struct Location: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("The ledger file (default $REMIT_LEDGER, else remit.ledger).", valueName: "file"))
-        var path: String?
-
-        var file: String { path ?? ProcessInfo.processInfo.environment["REMIT_LEDGER"] ?? "remit.ledger" }
-
-        /// Opens the store of an existing ledger file.
-        func store() throws -> SQLiteLedgerStore {
-            guard FileManager.default.fileExists(atPath: file) else {
-                throw CLIFailure.badInput("ledger file \(file) does not exist: create it with `remit ledger init --path \(file)`")
-            }
-            return try SQLiteLedgerStore(path: file)
-        }
-
-        func open() async throws -> Ledger {
-            try await Ledger.open(store: try store())
-        }
-    }
 
     /// The operator keystore.
     struct OperatorKey: ParsableArguments {
@@ -88,20 +69,25 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             let supply = try Amount(credits: supply)
-            if FileManager.default.fileExists(atPath: location.file) {
-                throw CLIFailure.badInput("\(location.file) already exists; a ledger is created once (use another --path)")
+            if !location.isPostgres, FileManager.default.fileExists(atPath: location.value) {
+                throw CLIFailure.badInput("\(location.value) already exists; a ledger is created once (use another --path)")
             }
-            let signer: SigningKey
-            if FileManager.default.fileExists(atPath: key.operatorKey) {
-                signer = try key.open()
-            } else {
-                signer = SigningKey()
-                try CLI.writeSecretFile(key.operatorKey, try Keystore.seal(signer, password: try key.password.password(prompt: "Password for the new operator key: "), limits: kdf.limits), overwrite: false)
+            try await location.withStore(creating: true) { store in
+                if try await store.genesis() != nil {
+                    throw CLIFailure.badInput("\(location.name) already holds a ledger; a ledger is created once (use another database or ?schema=)")
+                }
+                let signer: SigningKey
+                if FileManager.default.fileExists(atPath: key.operatorKey) {
+                    signer = try key.open()
+                } else {
+                    signer = SigningKey()
+                    try CLI.writeSecretFile(key.operatorKey, try Keystore.seal(signer, password: try key.password.password(prompt: "Password for the new operator key: "), limits: kdf.limits), overwrite: false)
+                }
+                let ledger = try await Ledger.create(store: store, operatorKey: signer.publicKey, supply: supply)
+                let info = LedgerInfo(file: location.name, ledger: ledger.id.hex, operatorAccount: AccountID(signer.publicKey).description,
+                                      operatorKey: key.operatorKey, supply: supply.description)
+                if json { CLI.printJSON(info) } else { print(info.text) }
             }
-            let ledger = try await Ledger.create(store: try SQLiteLedgerStore(path: location.file), operatorKey: signer.publicKey, supply: supply)
-            let info = LedgerInfo(file: location.file, ledger: ledger.id.hex, operatorAccount: AccountID(signer.publicKey).description,
-                                  operatorKey: key.operatorKey, supply: supply.description)
-            if json { CLI.printJSON(info) } else { print(info.text) }
         }
     }
 
@@ -155,11 +141,12 @@ struct LedgerCommand: AsyncParsableCommand {
     }
 
     static func send(from signer: SigningKey, to: PublicKey, amount: Amount, memo: String, location: Location, json: Bool) async throws {
-        let ledger = try await location.open()
-        let applied = try await refusing {
-            let nonce = try await ledger.nonce(of: signer.publicKey) + 1
-            let transfer = RemitCore.Transfer(ledger: ledger.id, from: signer.publicKey, to: to, amount: amount, nonce: nonce, memo: memo)
-            return try await ledger.transfer(Signed(signing: transfer, with: signer))
+        let applied = try await location.withLedger { ledger in
+            try await refusing {
+                let nonce = try await ledger.nonce(of: signer.publicKey) + 1
+                let transfer = RemitCore.Transfer(ledger: ledger.id, from: signer.publicKey, to: to, amount: amount, nonce: nonce, memo: memo)
+                return try await ledger.transfer(Signed(signing: transfer, with: signer))
+            }
         }
         if json {
             CLI.printJSON(applied)
@@ -179,7 +166,7 @@ struct LedgerInfo: Encodable {
     var text: String {
         """
         ledger:    \(ledger)
-        file:      \(file)
+        ledger at: \(file)
         operator:  \(operatorAccount) (keystore \(operatorKey)); its account is the treasury
         supply:    \(supply) credits, minted to the treasury in entry 1
         """

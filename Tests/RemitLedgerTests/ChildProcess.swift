@@ -17,8 +17,18 @@ final class ChildProcess: Sendable {
         var stderr: String
     }
 
-    /// Runs `remit arguments` to completion.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Output {
+    /// Runs `remit arguments` to completion on a thread of its own: waiting for a child must not
+    /// hold one of the few cooperative threads, which other tests (and the work a child may wait
+    /// for, such as a PostgreSQL transaction another test holds) need meanwhile.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try ChildProcess.runBlocking(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -42,8 +42,9 @@ struct LedgerDocumentTests {
                 "docs/PROTOCOL.md and the code disagree: if intended, paste `remit protocol ledger-vectors` between the markers")
     }
 
-    @Test("the printed entries chain: H(previous ‖ bytes) gives each printed hash; the proof verifies; the journal replays")
-    func vectorsCheckOut() async throws {
+    @Test("the printed entries chain: H(previous ‖ bytes) gives each printed hash; the proof verifies; the journal replays",
+          arguments: StoreKind.available)
+    func vectorsCheckOut(_ kind: StoreKind) async throws {
         let section = try LedgerDocumentTests.section()
         let hexes = LedgerDocumentTests.blocks("hex", in: section)
         #expect(hexes.count == 11)  // ten entries and the checkpoint
@@ -66,11 +67,12 @@ struct LedgerDocumentTests {
         #expect(proof.checkpoint.message.chainHead == previous)
 
         // The same journal applied through a real ledger gives the same hashes.
-        let store = try SQLiteLedgerStore(path: nil)
-        let ledger = try await Ledger.create(store: store, operatorKey: ProtocolVectors.key(0x01).publicKey, supply: LedgerVectors.genesis.supply,
-                                             clock: ManualClock(ProtocolVectors.time), nonce: .zero)
-        for operation in LedgerVectors.operations { try await ledger.apply(operation) }
-        #expect(await ledger.head().hash == previous)
-        #expect(await ledger.verify().ok)
+        try await TestLocation.fresh(kind).withStore { store in
+            let ledger = try await Ledger.create(store: store, operatorKey: ProtocolVectors.key(0x01).publicKey, supply: LedgerVectors.genesis.supply,
+                                                 clock: ManualClock(ProtocolVectors.time), nonce: .zero)
+            for operation in LedgerVectors.operations { try await ledger.apply(operation) }
+            #expect(await ledger.head().hash == previous)
+            #expect(await ledger.verify().ok)
+        }
     }
 }

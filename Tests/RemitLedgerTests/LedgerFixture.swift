@@ -22,7 +22,8 @@ func testKey(_ byte: UInt8) -> SigningKey { try! SigningKey(seed: [UInt8](repeat
 func credits(_ text: String) -> Amount { try! Amount(credits: text) }
 
 /// A fresh ledger with an operator, a payer, a payee (model owner), contributors and a curator,
-/// on an in-memory store (or a file), with a manual clock.
+/// on one of the stores (SQLite in memory or in a file, or a schema of its own on the PostgreSQL
+/// test server), with a manual clock.
 struct LedgerFixture {
     static let start: UInt64 = 1_767_225_600
     let operatorKey = testKey(0x01)
@@ -31,13 +32,32 @@ struct LedgerFixture {
     let contributors = [testKey(0x04), testKey(0x06), testKey(0x07)]
     let curator = testKey(0x05)
     let clock = ManualClock(LedgerFixture.start)
-    let store: SQLiteLedgerStore
+    let location: TestLocation
+    let store: any LedgerStore
     let ledger: Ledger
     var id: LedgerID { ledger.id }
 
-    init(path: String? = nil, supply: Amount = credits("1000000")) async throws {
-        store = try SQLiteLedgerStore(path: path)
+    private init(location: TestLocation, store: any LedgerStore, supply: Amount) async throws {
+        self.location = location
+        self.store = store
         ledger = try await Ledger.create(store: store, operatorKey: testKey(0x01).publicKey, supply: supply, clock: clock, nonce: .zero)
+    }
+
+    /// Runs `body` with a fresh ledger on `kind`; `file` puts a SQLite ledger in a file (to reopen or edit it).
+    static func with(_ kind: StoreKind, file: Bool = false, supply: Amount = credits("1000000"), _ body: (LedgerFixture) async throws -> Void) async throws {
+        try await with(at: try TestLocation.fresh(kind, file: file), supply: supply, body)
+    }
+
+    /// Runs `body` with a new ledger at `location`.
+    static func with(at location: TestLocation, supply: Amount = credits("1000000"), _ body: (LedgerFixture) async throws -> Void) async throws {
+        try await location.withStore { store in
+            try await body(try await LedgerFixture(location: location, store: store, supply: supply))
+        }
+    }
+
+    /// Runs `body` with a second store on this fixture's ledger (another writer, or a fresh reader).
+    func withOtherStore<T>(_ body: (any LedgerStore) async throws -> T) async throws -> T {
+        try await location.withStore(body)
     }
 
     static func temporaryPath(_ name: String = "ledger") -> String {

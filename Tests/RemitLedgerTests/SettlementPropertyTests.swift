@@ -70,50 +70,51 @@ struct SettlementPropertyTests {
         }
     }
 
-    @Test("random channels settled on a real ledger: payouts equal the receipts, refunds the rest, supply unchanged, verify passes")
-    func ledgerSettlements() async throws {
-        var rng = SeededGenerator(seed: 42)
-        let f = try await LedgerFixture()
-        let cs = try await f.setUpMarket(contributions: 12)
-        var splits: [RevenueSplit] = [RevenueSplit(ownerBps: 5_000, contributorsBps: 4_000, treasuryBps: 1_000)]
-        for sequence in 2...4 {
-            let split = SettlementPropertyTests.randomSplit(&rng)
-            splits.append(split)
-            try await f.ledger.registerListing(Signed(signing: f.listing(sequence: UInt64(sequence), split: split), with: f.payee))
-        }
-        var paidOut: Int64 = 0
-        for nonce in 1...60 {
-            let deposit = try Amount(units: Int64.random(in: 1_000...2_000_000_000, using: &rng))
-            let open = f.open(nonce: UInt64(nonce), deposit: deposit)
-            try await f.ledger.openChannel(Signed(signing: open, with: f.payer))
-            var receipts: [Receipt] = []
-            var left = deposit.units
-            for sequence in 1...Int.random(in: 0...40, using: &rng) {
-                let price = Int64.random(in: 0...max(0, min(left, 60_000_000)), using: &rng)
-                left -= price
-                let weights = SettlementPropertyTests.randomWeights(&rng)
-                let picked = Array(cs.shuffled(using: &rng).prefix(weights.count))
-                receipts.append(f.receipt(open.channel, sequence: UInt64(sequence), price: try Amount(units: price),
-                                          coverage: weights.isEmpty ? 0 : UInt16.random(in: 1...10_000, using: &rng),
-                                          attribution: Array(zip(picked, weights)), listingSequence: UInt64.random(in: 1...4, using: &rng)))
+    @Test("random channels settled on a real ledger: payouts equal the receipts, refunds the rest, supply unchanged, verify passes", arguments: StoreKind.available)
+    func ledgerSettlements(_ kind: StoreKind) async throws {
+        try await LedgerFixture.with(kind) { f in
+            var rng = SeededGenerator(seed: 42)
+            let cs = try await f.setUpMarket(contributions: 12)
+            var splits: [RevenueSplit] = [RevenueSplit(ownerBps: 5_000, contributorsBps: 4_000, treasuryBps: 1_000)]
+            for sequence in 2...4 {
+                let split = SettlementPropertyTests.randomSplit(&rng)
+                splits.append(split)
+                try await f.ledger.registerListing(Signed(signing: f.listing(sequence: UInt64(sequence), split: split), with: f.payee))
             }
-            let charged = try Amount.sum(receipts.map(\.price))
-            let voucher = receipts.isEmpty ? nil : f.voucher(open.channel, sequence: UInt64(receipts.count), cumulative: charged)
-            let before = try await f.store.loadState().balances
-            let applied = try await f.ledger.claim(f.claim(open.channel, voucher: voucher, receipts: receipts), voucher: voucher, receipts: receipts)
-            let after = try await f.store.loadState().balances
-            #expect(applied.postings.reduce(0) { $0 + $1.delta } == 0)
-            #expect(applied.settlement?.charged == charged)
-            #expect(applied.settlement?.refund.units == deposit.units - charged.units)
-            #expect(after.values.allSatisfy { $0 >= 0 })
-            let gained = applied.postings.filter { $0.account != .escrow(open.channel) && $0.account != .user(f.payer.publicKey) }.reduce(0) { $0 + $1.delta }
-            #expect(gained == charged.units)
-            #expect(after[.user(f.payer.publicKey)]! - before[.user(f.payer.publicKey)]! == deposit.units - charged.units)
-            paidOut += charged.units
+            var paidOut: Int64 = 0
+            for nonce in 1...60 {
+                let deposit = try Amount(units: Int64.random(in: 1_000...2_000_000_000, using: &rng))
+                let open = f.open(nonce: UInt64(nonce), deposit: deposit)
+                try await f.ledger.openChannel(Signed(signing: open, with: f.payer))
+                var receipts: [Receipt] = []
+                var left = deposit.units
+                for sequence in 1...Int.random(in: 0...40, using: &rng) {
+                    let price = Int64.random(in: 0...max(0, min(left, 60_000_000)), using: &rng)
+                    left -= price
+                    let weights = SettlementPropertyTests.randomWeights(&rng)
+                    let picked = Array(cs.shuffled(using: &rng).prefix(weights.count))
+                    receipts.append(f.receipt(open.channel, sequence: UInt64(sequence), price: try Amount(units: price),
+                                              coverage: weights.isEmpty ? 0 : UInt16.random(in: 1...10_000, using: &rng),
+                                              attribution: Array(zip(picked, weights)), listingSequence: UInt64.random(in: 1...4, using: &rng)))
+                }
+                let charged = try Amount.sum(receipts.map(\.price))
+                let voucher = receipts.isEmpty ? nil : f.voucher(open.channel, sequence: UInt64(receipts.count), cumulative: charged)
+                let before = try await f.store.loadState().balances
+                let applied = try await f.ledger.claim(f.claim(open.channel, voucher: voucher, receipts: receipts), voucher: voucher, receipts: receipts)
+                let after = try await f.store.loadState().balances
+                #expect(applied.postings.reduce(0) { $0 + $1.delta } == 0)
+                #expect(applied.settlement?.charged == charged)
+                #expect(applied.settlement?.refund.units == deposit.units - charged.units)
+                #expect(after.values.allSatisfy { $0 >= 0 })
+                let gained = applied.postings.filter { $0.account != .escrow(open.channel) && $0.account != .user(f.payer.publicKey) }.reduce(0) { $0 + $1.delta }
+                #expect(gained == charged.units)
+                #expect(after[.user(f.payer.publicKey)]! - before[.user(f.payer.publicKey)]! == deposit.units - charged.units)
+                paidOut += charged.units
+            }
+            #expect(try await f.supplyHolds())
+            let report = await f.ledger.verify()
+            #expect(report.ok, "\(report.text)")
+            #expect(paidOut > 0)
         }
-        #expect(try await f.supplyHolds())
-        let report = await f.ledger.verify()
-        #expect(report.ok, "\(report.text)")
-        #expect(paidOut > 0)
     }
 }
