@@ -45,7 +45,7 @@ extension Datanet {
             lines += signed.jsonBytes(pretty: false) + [UInt8(ascii: "\n")]
             report.added.append(signed)
         }
-        try DatanetFiles.append(DatanetFiles.path(folder, "log.jsonl"), lines)
+        try appendToLog(lines)
         if !report.added.isEmpty { report.version = try recordVersionNow(at: time) }
         return report
     }
@@ -68,7 +68,7 @@ extension Datanet {
         try removal.validate()
         let signed = Signed(signing: removal, with: curator)
         try appendEvent(.removal(signed))
-        try DatanetFiles.append(DatanetFiles.path(folder, "log.jsonl"), signed.jsonBytes(pretty: false) + [UInt8(ascii: "\n")])
+        try appendToLog(signed.jsonBytes(pretty: false) + [UInt8(ascii: "\n")])
         try recordVersionNow(at: time)
         return signed
     }
