@@ -1,4 +1,5 @@
 import RemitCore
+import Synchronization
 
 /// The attribution work of one ∞-gram answer (docs/PROTOCOL.md §10.4.1), done in one pass per
 /// credited n-gram without sorting or hashing.
@@ -39,14 +40,22 @@ struct NestedRangeCredits {
     /// Forgets everything credited, keeping the buffers' capacity for the next answer.
     mutating func reset() {
         origin = 0..<0
-        for buffer in [\NestedRangeCredits.documents, \.hit] { self[keyPath: buffer].removeAll(keepingCapacity: true) }
-        for buffer in [\NestedRangeCredits.totals, \.counts, \.parts, \.weights, \.remainders, \.keys, \.sorted] {
-            self[keyPath: buffer].removeAll(keepingCapacity: true)
-        }
+        documents.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
+        totals.removeAll(keepingCapacity: true)
+        counts.removeAll(keepingCapacity: true)
+        hit.removeAll(keepingCapacity: true)
+        parts.removeAll(keepingCapacity: true)
+        weights.removeAll(keepingCapacity: true)
+        remainders.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        sorted.removeAll(keepingCapacity: true)
         lastCount = -1
         pending = 0
     }
+
+    /// Occurrences the buffers have room for (what keeping them for the next answer costs).
+    var capacity: Int { max(slots.capacity, keys.capacity) }
 
     /// Credits `units` to the documents of `range` for one generated token, in proportion to
     /// their occurrences there (``Apportionment``, ties to the smaller document). Consecutive
@@ -202,5 +211,24 @@ struct NestedRangeCredits {
         flush()
         // Slots that got no units weigh 0: they get 0 bps and no entry, as if left out.
         return try AttributionTally.attribution(documents: documents, units: totals, table, parts: &parts, scratch: &remainders, listed: listed)
+    }
+}
+
+/// A few ``NestedRangeCredits`` kept between answers, so an answer reuses their buffers and
+/// allocates only what it returns. The mutex guards the short list (taken twice per answer).
+final class NestedRangeCreditsPool: Sendable {
+    private let spare = Mutex<[NestedRangeCredits]>([])
+
+    /// Spare credits, or new ones.
+    func take() -> NestedRangeCredits { spare.withLock { $0.popLast() } ?? NestedRangeCredits() }
+
+    /// Keeps `credits` for a later answer, unless its buffers grew large or enough are kept.
+    func put(_ credits: NestedRangeCredits) {
+        guard credits.capacity <= 1 << 16 else { return }
+        var credits = credits
+        credits.reset()
+        spare.withLock { spare in
+            if spare.count < 4 { spare.append(credits) }
+        }
     }
 }

@@ -94,26 +94,20 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
     /// keys is locked once.
     func entries(_ documents: [Int], weights: [UInt64]) throws(RemitError) -> (entries: [AttributionEntry], ascending: Bool) {
         guard let base = ids.baseAddress else { return ([], true) }
-        var credited: [Int] = []
-        credited.reserveCapacity(documents.count)
-        for (d, w) in zip(documents, weights) where w > 0 { credited.append(d) }
-        let n = credited.count
-        guard n > 0 else { return ([], true) }
         var contributions: [ContributionID] = []
-        contributions.reserveCapacity(n)
-        let keyIndexes = [UInt32](unsafeUninitializedCapacity: n) { keyIndexes, initialized in
-            for j in 0..<n {
-                let d = credited[j]
-                contributions.append(ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
-                keyIndexes[j] = contributorIndex[d]
-            }
-            initialized = n
-        }
+        var keyIndexes: [UInt32] = []
+        contributions.reserveCapacity(documents.count)
+        keyIndexes.reserveCapacity(documents.count)
         var ascending = true
-        for j in 1..<n where !DocumentTable.precedes(base + credited[j - 1] * 32, base + credited[j] * 32) {
-            ascending = false
-            break
+        var previous = -1
+        for (d, w) in zip(documents, weights) where w > 0 {
+            contributions.append(ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
+            keyIndexes.append(contributorIndex[d])
+            if previous >= 0 && ascending { ascending = DocumentTable.precedes(base + previous * 32, base + d * 32) }
+            previous = d
         }
+        let n = contributions.count
+        guard n > 0 else { return ([], true) }
         let keyCount = keys.count / 32
         while true {
             let built: [AttributionEntry]? = validated.keys.withLock { cache in
@@ -130,7 +124,7 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
             }
             if let built { return (built, ascending) }
             // Contributors credited for the first time: check their keys, then build again.
-            for d in credited { _ = try contributor(d) }
+            for (d, w) in zip(documents, weights) where w > 0 { _ = try contributor(d) }
         }
     }
 

@@ -15,6 +15,8 @@ public struct InfiniGramModel: Model {
     public var byteCount: Int { index.file.storage.byteCount }
     /// Most occurrences an n-gram may have for its token to be credited (param `maxOccurrences`).
     public let maxOccurrences: Int
+    /// Attribution buffers reused across answers.
+    private let creditBuffers = NestedRangeCreditsPool()
 
     /// The default parameters.
     public static let defaultParams = ["maxOccurrences": "256"]
@@ -65,7 +67,8 @@ public struct InfiniGramModel: Model {
         var context = index.encode(prompt)
         var rng: SplitMix64? = nil
         if case .seeded(let seed) = sampling { rng = SplitMix64(seed: seed) }
-        var credits = NestedRangeCredits()
+        var credits = attribute ? creditBuffers.take() : NestedRangeCredits()
+        defer { if attribute { creditBuffers.put(credits) } }
         var traces: [TokenTrace] = []
         var generated: [UInt32] = []
         var covered = 0
