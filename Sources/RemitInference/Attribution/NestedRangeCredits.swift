@@ -60,46 +60,73 @@ struct NestedRangeCredits {
     /// Credits `units` to the documents of `range` for one generated token, in proportion to
     /// their occurrences there (``Apportionment``, ties to the smaller document). Consecutive
     /// calls must get nested ranges. Returns the number of documents credited.
+    @inline(__always)
     mutating func credit(_ range: Range<Int>, in index: TextIndex, units: UInt64) -> Int {
-        precondition(!range.isEmpty, "a credited n-gram occurs")
         if range.count == lastCount && pending > 0 {
             pending += 1
             return hit.count
         }
+        return creditNewSplit(range, in: index, units: units)
+    }
+
+    @inline(never)
+    private mutating func creditNewSplit(_ range: Range<Int>, in index: TextIndex, units: UInt64) -> Int {
+        precondition(!range.isEmpty, "a credited n-gram occurs")
         flush()
-        if documents.isEmpty { number(range, in: index) }
-        precondition(origin.lowerBound <= range.lowerBound && range.upperBound <= origin.upperBound,
-                     "credited ranges must be nested: \(range) is not inside \(origin)")
-        split(range, units: units)
+        if documents.isEmpty {
+            // The first range: numbering it counts its documents' occurrences too.
+            number(range, in: index)
+            Apportionment.split(units, by: weights, into: &parts, remainders: &remainders)
+        } else {
+            precondition(origin.lowerBound <= range.lowerBound && range.upperBound <= origin.upperBound,
+                         "credited ranges must be nested: \(range) is not inside \(origin)")
+            split(range, units: units)
+        }
         lastCount = range.count
         pending = 1
         return hit.count
     }
 
-    /// Numbers the documents of the first range and maps its positions to them.
+    /// Numbers the documents of the first range and maps its positions to them; leaves every
+    /// slot in ``hit`` and its occurrences in ``weights``.
     private mutating func number(_ range: Range<Int>, in index: TextIndex) {
         origin = range
         let block = UnsafeBufferPointer(rebasing: index.documentArray[range])
         let n = block.count
         slots.append(contentsOf: repeatElement(0, count: n))
         documents.reserveCapacity(n)
+        weights.reserveCapacity(n)
+        hit.reserveCapacity(n)
         if n <= 1 << 16 {
             // (document, position) pairs in one sort give the documents ascending and each
             // position's slot.
             keys.reserveCapacity(n)
             for position in 0..<n { keys.append(UInt64(block[position]) << 32 | UInt64(position)) }
             NestedRangeCredits.sortByDocument(&keys, using: &sorted, documentCount: index.documentCount)
-            slots.withUnsafeMutableBufferPointer { slots in
-                var last = -1
-                for key in keys {
-                    let document = Int(key >> 32)
-                    if document != last {
-                        documents.append(document)
-                        last = document
+            var k = 0
+            documents.append(contentsOf: repeatElement(0, count: n))
+            weights.append(contentsOf: repeatElement(0, count: n))
+            keys.withUnsafeBufferPointer { keys in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    documents.withUnsafeMutableBufferPointer { documents in
+                        weights.withUnsafeMutableBufferPointer { weights in
+                            var last = -1
+                            for key in keys {
+                                let document = Int(key >> 32)
+                                if document != last {
+                                    documents[k] = document
+                                    k += 1
+                                    last = document
+                                }
+                                slots[Int(key & 0xFFFF_FFFF)] = Int32(k - 1)
+                                weights[k - 1] += 1
+                            }
+                        }
                     }
-                    slots[Int(key & 0xFFFF_FFFF)] = Int32(documents.count - 1)
                 }
             }
+            documents.removeLast(n - k)
+            weights.removeLast(n - k)
         } else {
             // Very common n-grams (a large maxOccurrences): mark documents in a dense array instead.
             var seen = [Int32](repeating: -1, count: index.documentCount)
@@ -109,14 +136,17 @@ struct NestedRangeCredits {
             }
             documents.sort()
             for (slot, d) in documents.enumerated() { seen[d] = Int32(slot) }
-            for (position, d) in block.enumerated() { slots[position] = seen[Int(d)] }
+            weights.append(contentsOf: repeatElement(0, count: documents.count))
+            for (position, d) in block.enumerated() {
+                slots[position] = seen[Int(d)]
+                weights[Int(seen[Int(d)])] += 1
+            }
         }
         let k = documents.count
+        hit.append(contentsOf: 0..<k)
         totals.append(contentsOf: repeatElement(0, count: k))
         counts.append(contentsOf: repeatElement(0, count: k))
-        hit.reserveCapacity(k)
         parts.reserveCapacity(k)
-        weights.reserveCapacity(k)
         remainders.reserveCapacity(2 * k)
     }
 

@@ -94,33 +94,43 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
     /// keys is locked once.
     func entries(_ documents: [Int], weights: [UInt64]) throws(RemitError) -> (entries: [AttributionEntry], ascending: Bool) {
         guard let base = ids.baseAddress else { return ([], true) }
-        var contributions: [ContributionID] = []
-        var keyIndexes: [UInt32] = []
-        contributions.reserveCapacity(documents.count)
-        keyIndexes.reserveCapacity(documents.count)
-        var ascending = true
-        var previous = -1
-        for (d, w) in zip(documents, weights) where w > 0 {
-            contributions.append(ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
-            keyIndexes.append(contributorIndex[d])
-            if previous >= 0 && ascending { ascending = DocumentTable.precedes(base + previous * 32, base + d * 32) }
-            previous = d
-        }
-        let n = contributions.count
+        var n = 0
+        for w in weights where w > 0 { n += 1 }
         guard n > 0 else { return ([], true) }
+        // The gathering loop does nothing but copy, so many of its cache misses are in flight at once.
+        var keyIndexes = [UInt32](repeating: 0, count: n)
+        let contributions = keyIndexes.withUnsafeMutableBufferPointer { keyIndexes in
+            [ContributionID](unsafeUninitializedCapacity: n) { out, initialized in
+                var j = 0
+                for (d, w) in zip(documents, weights) where w > 0 {
+                    (out.baseAddress! + j).initialize(to: ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
+                    keyIndexes[j] = contributorIndex[d]
+                    j += 1
+                }
+                initialized = n
+            }
+        }
+        var ascending = true
+        contributions.withUnsafeBytes { ids in
+            for j in 1..<n where !DocumentTable.precedes(ids.baseAddress! + (j - 1) * 32, ids.baseAddress! + j * 32) {
+                ascending = false
+                break
+            }
+        }
         let keyCount = keys.count / 32
         while true {
             let built: [AttributionEntry]? = validated.keys.withLock { cache in
                 if cache.isEmpty { cache = [PublicKey?](repeating: nil, count: keyCount) }
-                var entries: [AttributionEntry] = []
-                entries.reserveCapacity(n)
+                guard keyIndexes.allSatisfy({ cache[Int($0)] != nil }) else { return nil }
                 var j = 0
-                for w in weights where w > 0 {
-                    guard let key = cache[Int(keyIndexes[j])] else { return nil }
-                    entries.append(AttributionEntry(contribution: contributions[j], contributor: key, weightBps: UInt16(w)))
-                    j += 1
+                return [AttributionEntry](unsafeUninitializedCapacity: n) { out, initialized in
+                    for w in weights where w > 0 {
+                        (out.baseAddress! + j).initialize(to: AttributionEntry(contribution: contributions[j], contributor: cache[Int(keyIndexes[j])]!,
+                                                                               weightBps: UInt16(w)))
+                        j += 1
+                    }
+                    initialized = n
                 }
-                return entries
             }
             if let built { return (built, ascending) }
             // Contributors credited for the first time: check their keys, then build again.
