@@ -18,6 +18,14 @@ public enum Apportionment {
     public static func split(_ total: UInt64, by weights: [UInt64], into parts: inout [UInt64], remainders: inout [UInt64]) {
         let n = weights.count
         parts.removeAll(keepingCapacity: true)
+        if let first = weights.first, first > 0, !first.multipliedReportingOverflow(by: UInt64(n)).overflow, weights.allSatisfy({ $0 == first }) {
+            // Equal weights (documents holding an n-gram once each): equal shares, and the
+            // total mod n units left go to the first weights (their remainders all tie).
+            let (q, r) = total.quotientAndRemainder(dividingBy: UInt64(n))
+            parts.append(contentsOf: repeatElement(q + 1, count: Int(r)))
+            parts.append(contentsOf: repeatElement(q, count: n - Int(r)))
+            return
+        }
         parts.append(contentsOf: repeatElement(0, count: n))
         remainders.removeAll(keepingCapacity: true)
         remainders.append(contentsOf: repeatElement(0, count: 2 * n))
