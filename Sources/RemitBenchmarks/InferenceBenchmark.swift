@@ -13,7 +13,11 @@ import RemitInference
 /// quotations and idioms do. The rows are 5 Gaussian-ish features with an up/down label.
 public enum InferenceBenchmark {
     /// Runs the benchmark; `scale` multiplies the corpus (1 = 10M tokens) and the row count (1 = 100k).
-    public static func run(scale: Double = 1, progress: (@Sendable (String) -> Void)? = nil) async throws -> BenchReport {
+    /// With `generationOnly` only the index and the generation figures are measured (for profiling),
+    /// and generation keeps the best of `generationRounds` rounds.
+    public static func run(
+        scale: Double = 1, generationOnly: Bool = false, generationRounds: Int = 5, progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> BenchReport {
         let targetTokens = max(2_000, Int(10_000_000 * scale))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -88,47 +92,34 @@ public enum InferenceBenchmark {
         precondition(total > 0)
 
         progress?("generation with and without attribution")
-        let prompts: [String] = (0..<200).map { i in
-            let doc = corpus.documents[(i * 7_919) % corpus.documents.count]
-            return doc.prefix(3).map { index.tokenText($0) }.joined(separator: " ")
+        let generation = GenerationBenchmark(model: model, corpus: corpus)
+        let (creditedTokens, tokenSteps, occurrenceSum) = try generation.creditStatistics()
+        let seeded = try generation.measure(rounds: generationRounds) { .seeded(UInt64($0)) }
+        let greedy = try generation.measure(rounds: generationRounds) { _ in .greedy }
+        let genPlain = seeded.plain
+        let genAttributed = seeded.attributed
+        let generationLines = [
+            "generation, seeded, \(generation.prompts.count) prompts x \(generation.maxTokens) tokens, best of \(generationRounds) rounds",
+            "  without attribution  \(BenchFormat.rate(genPlain)) tokens/s",
+            "  with attribution     \(BenchFormat.rate(genAttributed)) tokens/s",
+            "  overhead             \(BenchFormat.ratio(seeded.overhead))x   target <= 1.25x",
+            "generation, greedy: \(BenchFormat.rate(greedy.plain)) tokens/s without, \(BenchFormat.rate(greedy.attributed)) with attribution, overhead \(BenchFormat.ratio(greedy.overhead))x",
+            "  seeded: \(creditedTokens) of \(tokenSteps) tokens credited, \(String(format: "%.1f", Double(occurrenceSum) / Double(max(1, creditedTokens)))) occurrences per credited token",
+        ]
+        let generationFigures = [
+            "generate_tokens_per_s": genPlain,
+            "generate_attributed_tokens_per_s": genAttributed,
+            "generate_greedy_tokens_per_s": greedy.plain,
+            "generate_greedy_attributed_tokens_per_s": greedy.attributed,
+        ]
+        let generationRatios = ["attribution_overhead": seeded.overhead, "attribution_overhead_greedy": greedy.overhead]
+        if generationOnly {
+            var report = BenchReport(name: "inference")
+            report.figures = generationFigures
+            report.ratios = generationRatios
+            report.lines = ["remit bench inference --generation-only: \(BenchFormat.buildMode) build, one thread, \(BenchFormat.rate(Double(tokenCount))) tokens"] + generationLines
+            return report
         }
-        let maxTokens = 64
-        func measure(_ sampling: (Int) -> ModelRequest.Sampling) throws -> (plain: Double, attributed: Double, tokens: Int) {
-            var best = (plain: Double.infinity, attributed: Double.infinity)
-            var produced = (plain: 0, attributed: 0)
-            for round in 0..<5 {
-                for attribute in (round % 2 == 0 ? [false, true] : [true, false]) {
-                    let t0 = clock.now
-                    var count = 0
-                    for (i, prompt) in prompts.enumerated() {
-                        count += Int(try model.generate(prompt: prompt, maxTokens: maxTokens, sampling: sampling(i), attribute: attribute).outputTokens)
-                    }
-                    let s = seconds(t0.duration(to: clock.now))
-                    if attribute { (best.attributed, produced.attributed) = (min(best.attributed, s), count) } else { (best.plain, produced.plain) = (min(best.plain, s), count) }
-                }
-            }
-            precondition(produced.plain == produced.attributed, "attribution must not change the tokens generated")
-            return (Double(produced.plain) / best.plain, Double(produced.attributed) / best.attributed, produced.plain)
-        }
-        var occurrenceSum = 0
-        var creditedTokens = 0
-        var tokenSteps = 0
-        for (i, prompt) in prompts.enumerated() {
-            let answer = try model.generate(prompt: prompt, maxTokens: maxTokens, sampling: .seeded(UInt64(i)), attribute: true)
-            for t in answer.explanation.tokens {
-                tokenSteps += 1
-                if t.documents > 0 {
-                    creditedTokens += 1
-                    occurrenceSum += t.occurrences
-                }
-            }
-        }
-        let seeded = try measure { .seeded(UInt64($0)) }
-        let greedy = try measure { _ in .greedy }
-        let plainTokens = seeded.tokens
-        let attributedTokens = seeded.tokens
-        let plainBest = Double(seeded.tokens) / seeded.plain
-        let attributedBest = Double(seeded.tokens) / seeded.attributed
 
         progress?("kNN-Shapley")
         let rows = max(1_000, Int(100_000 * scale))
@@ -144,8 +135,6 @@ public enum InferenceBenchmark {
         knnTimes.sort()
 
         var report = BenchReport(name: "inference")
-        let genPlain = Double(plainTokens) / plainBest
-        let genAttributed = Double(attributedTokens) / attributedBest
         report.figures = [
             "index_build_tokens_per_s": Double(tokenCount) / buildSeconds,
             "index_build_from_text_tokens_per_s": Double(textTokens) / textBuildSeconds,
@@ -153,15 +142,12 @@ public enum InferenceBenchmark {
             "index_bytes": Double(bytes.count),
             "count_median_us": countMedian,
             "count_p99_us": countP99,
-            "generate_tokens_per_s": genPlain,
-            "generate_attributed_tokens_per_s": genAttributed,
-            "generate_greedy_tokens_per_s": greedy.plain,
-            "generate_greedy_attributed_tokens_per_s": greedy.attributed,
             "knn_shapley_ms_100k": knnTimes[knnTimes.count / 2],
             "knn_rows": Double(rows),
             "host_cold_load_ms": coldLoadMs,
         ]
-        report.ratios = ["attribution_overhead": genPlain / genAttributed, "attribution_overhead_greedy": greedy.plain / greedy.attributed]
+        report.figures.merge(generationFigures) { a, _ in a }
+        report.ratios = generationRatios
         report.lines = [
             "remit bench inference: \(BenchFormat.buildMode) build, one thread",
             "corpus: \(BenchFormat.rate(Double(tokenCount))) tokens in \(corpus.documents.count) documents, seeded synthetic phrase-Zipf text (not real text)",
@@ -169,12 +155,7 @@ public enum InferenceBenchmark {
             "index build from token ids (SA-IS, document array, container)  \(BenchFormat.rate(Double(tokenCount) / buildSeconds)) tokens/s  (\(String(format: "%.2f", buildSeconds)) s, \(bytes.count >> 20) MiB)   target >= 2,000,000",
             "index build from text (tokenise too), \(BenchFormat.rate(Double(textTokens))) tokens  \(BenchFormat.rate(Double(textTokens) / textBuildSeconds)) tokens/s",
             "n-gram count (n = 1..5, \(patterns.count) queries)  median \(String(format: "%.2f", countMedian)) us, p99 \(String(format: "%.2f", countP99)) us   target median <= 20 us",
-            "generation, seeded, \(prompts.count) prompts x \(maxTokens) tokens",
-            "  without attribution  \(BenchFormat.rate(genPlain)) tokens/s",
-            "  with attribution     \(BenchFormat.rate(genAttributed)) tokens/s",
-            "  overhead             \(BenchFormat.ratio(genPlain / genAttributed))x   target <= 1.25x",
-            "generation, greedy: \(BenchFormat.rate(greedy.plain)) tokens/s without, \(BenchFormat.rate(greedy.attributed)) with attribution, overhead \(BenchFormat.ratio(greedy.plain / greedy.attributed))x",
-            "  seeded: \(creditedTokens) of \(tokenSteps) tokens credited, \(String(format: "%.1f", Double(occurrenceSum) / Double(max(1, creditedTokens)))) occurrences per credited token",
+        ] + generationLines + [
             "kNN-Shapley, \(BenchFormat.rate(Double(rows))) rows x 5 features, exact, per query  median \(String(format: "%.2f", knnTimes[knnTimes.count / 2])) ms",
             "ModelHost cold load (register, map \(bytes.count >> 20) MiB, first use)  \(String(format: "%.2f", coldLoadMs)) ms",
         ]

@@ -8,8 +8,19 @@ public struct Digest32: Hashable, Sendable, Comparable, CustomStringConvertible 
     public static let zero = Digest32(bytes32: Bytes32())
 
     /// Creates a digest from exactly 32 bytes.
+    @inlinable
     public init(bytes: some Collection<UInt8>) throws(CryptoError) {
-        let array = Array(bytes)
+        // Contiguous bytes (arrays, buffers, their slices) are copied without an intermediate
+        // array, and inlined: ids read in place from an index are made this way in bulk.
+        if let fixed = bytes.withContiguousStorageIfAvailable({ $0.count == 32 ? Bytes32(copying: UnsafeRawBufferPointer($0)) : nil }), let fixed {
+            self.init(bytes32: fixed)
+            return
+        }
+        try self.init(array: Array(bytes))
+    }
+
+    @usableFromInline
+    init(array: [UInt8]) throws(CryptoError) {
         guard array.count == 32 else {
             throw CryptoError(.invalidLength, "a digest must be 32 bytes, got \(array.count)")
         }

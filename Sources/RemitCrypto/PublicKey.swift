@@ -29,6 +29,14 @@ public struct PublicKey: Hashable, Sendable, Comparable, CustomStringConvertible
         try self.init(bytes: Hex.decode(hex, count: 32, what: "an Ed25519 public key"))
     }
 
+    /// A key from 32 bytes that this package checked before, without checking the point again
+    /// (the check costs about half a signature check). Only for bytes whose origin vouches for
+    /// them, such as a datanet log line under a matching seal (docs/PROTOCOL.md §10.2).
+    package init(alreadyChecked bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 32, "an Ed25519 public key is 32 bytes, got \(bytes.count)")
+        self.init(bytes32: Bytes32(copying: bytes))
+    }
+
     /// The key's 32 bytes.
     public var bytes: [UInt8] { bytes32.array }
 

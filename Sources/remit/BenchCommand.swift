@@ -71,8 +71,15 @@ struct Bench: AsyncParsableCommand {
 
         @OptionGroup var options: Options
 
+        @Flag(name: .long, help: "Measure only the index and generation with and without attribution, for profiling.")
+        var generationOnly = false
+
+        @Option(name: .long, help: "Rounds of generation to keep the best of (5 in the standard run).")
+        var generationRounds = 5
+
         func run() async throws {
-            let report = try await InferenceBenchmark.run(scale: options.scale) { step in CLI.progress(step, 0, 1) }
+            let report = try await InferenceBenchmark.run(scale: options.scale, generationOnly: generationOnly,
+                                                          generationRounds: max(1, generationRounds)) { step in CLI.progress(step, 0, 1) }
             options.emit(report)
         }
     }

@@ -41,7 +41,7 @@ struct DatanetCommand: AsyncParsableCommand {
             ledger id of docs/PROTOCOL.md §10.2). Registering them on a ledger (bond escrow, return, \
             slashing) is the ledger's job: `remit datanet show` counts the messages a ledger must record.
             """,
-        subcommands: [Create.self, Add.self, Import.self, Remove.self, List.self, Show.self, SynthPrices.self]
+        subcommands: [Create.self, Add.self, Import.self, Remove.self, List.self, Show.self, Verify.self, SynthPrices.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -223,6 +223,41 @@ struct DatanetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await DatanetView.show(try Datanet(folder: dir), json: json)
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every signature, content file and recorded version of a datanet, then seal its log.",
+            discussion: """
+                Opening a datanet checks every signature only when its log does not match the seal remit wrote \
+                with it (log.seal, docs/PROTOCOL.md §10.2). This command checks them all anyway, reads every \
+                content file against its digest and replays every recorded version; when all pass it writes \
+                the seal, so later commands open the datanet without checking the signatures again. Run it on \
+                a datanet folder you received. Exit status 0 when everything checks, 1 with the first failure, \
+                2 when DIR holds no datanet.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Datanet folder.", valueName: "dir"))
+        var dir: String
+
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
+
+        func run() async throws {
+            guard FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("datanet.json")) else {
+                throw CLIFailure.badInput("\(dir) holds no datanet (no datanet.json)")
+            }
+            let result: DatanetVerification
+            do {
+                result = try await Datanet.verify(folder: dir)
+            } catch {
+                throw CLIFailure.refused("REFUSED: \(error.message) [\(error.code)]")
+            }
+            if json { return CLI.printJSON(result) }
+            print("verified \(result.signatures) signatures, \(result.contents) content files, \(result.versions) recorded versions; "
+                  + "sealed \(result.seal.events) log lines (head \(result.seal.head))")
         }
     }
 

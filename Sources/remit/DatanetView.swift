@@ -19,6 +19,7 @@ enum DatanetView {
         var contributors: Int
         var recordedVersions: Int
         var ledgerMessages: Int
+        var logSealed: Bool
         var schema: RowSchema?
     }
 
@@ -30,7 +31,8 @@ enum DatanetView {
             folder: datanet.folder, name: m.name, datanet: m.datanet.hex, curator: AccountID(m.curator).description, ledger: m.ledger.hex,
             bondCredits: m.bond.formatted, holdingPeriodSeconds: m.holdingPeriod, version: await datanet.currentVersion().hex,
             live: live.count, removed: records.count - live.count, contributors: Set(live.map(\.contribution.message.contributor)).count,
-            recordedVersions: await datanet.versions().count, ledgerMessages: await datanet.ledgerMessages().count, schema: await datanet.schema()
+            recordedVersions: await datanet.versions().count, ledgerMessages: await datanet.ledgerMessageCount(), logSealed: datanet.openedFromSeal,
+            schema: await datanet.schema()
         )
         if json { return CLI.printJSON(summary) }
         print("""
@@ -43,6 +45,7 @@ enum DatanetView {
             contributions \(summary.live) live, \(summary.removed) removed, from \(summary.contributors) contributors
             versions     \(summary.recordedVersions) recorded
             ledger       \(summary.ledgerMessages) signed messages to register (datanet.json, then log.jsonl in order)
+            log          \(summary.logSealed ? "matches its seal: signatures checked when written (remit datanet verify checks them again)" : "does not match its seal: every signature checked on opening (remit datanet verify seals it)")
             """)
         if let schema = summary.schema { print("columns      \(schema.features.joined(separator: ", ")) -> \(schema.target)") }
     }

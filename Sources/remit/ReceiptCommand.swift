@@ -14,7 +14,7 @@ struct ReceiptCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replay a receipt bundle against the datanets and print match or the first difference.",
             discussion: """
-                FILE is a receipt bundle (docs/PROTOCOL.md §10.7): the signed receipt, the request and the model \
+                FILE is a receipt bundle (docs/PROTOCOL.md §10.6): the signed receipt, the request and the model \
                 manifest. The model is rebuilt from each --datanet at the version the manifest names, the request \
                 is answered again, and the response digest, token count, coverage and every attribution entry \
                 are compared with the receipt. Exit status 0 on a match, 1 on a difference, 2 on unreadable input.
@@ -41,7 +41,8 @@ struct ReceiptCommand: AsyncParsableCommand {
         func run() async throws {
             let bundle = try ReceiptBundle(json: try CLI.readFile(file, what: "receipt bundle"))
             var datanets: [Datanet] = []
-            for dir in datanet { datanets.append(try Datanet(folder: dir)) }
+            // An audit: check every signature, whatever the log's seal says (docs/PROTOCOL.md §10.2).
+            for dir in datanet { datanets.append(try Datanet(folder: dir, verifyingSignatures: true)) }
             let result = try await Replay.verifyAttribution(bundle: bundle, datanets: datanets)
             let outcome = Outcome(file: file, match: result.isMatch, firstDifference: result.firstDifference, model: bundle.manifest.name,
                                   modelVersion: bundle.manifest.modelVersion.hex)

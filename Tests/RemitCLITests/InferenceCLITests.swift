@@ -42,6 +42,10 @@ struct InferenceCLITests {
         let summary = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
         #expect(summary?["live"] as? Int == 3)
         #expect(summary?["contributors"] as? Int == 3)
+        #expect(summary?["logSealed"] as? Bool == true)
+        let sealed = try InferenceCLITests.run(["datanet", "verify", "net"], in: dir)
+        #expect(sealed.status == 0, "\(sealed.stderr)")
+        #expect(sealed.stdout.hasPrefix("verified 4 signatures, 3 content files"))
 
         try InferenceCLITests.write("Talk is cheap. Show me the code.\n\t\t-- Linus Torvalds", "dup.txt", in: dir)
         let duplicate = try InferenceCLITests.run(["datanet", "add", "net", "--text", "dup.txt", "--contributor", "Eve", "--password-env", "REMIT_TEST_PW"], in: dir)
@@ -84,6 +88,9 @@ struct InferenceCLITests {
         let mismatch = try InferenceCLITests.run(["receipt", "verify", "r.json", "--datanet", "net", "--json"], in: dir)
         #expect(mismatch.status == 1)
         #expect(mismatch.stdout.contains("\"match\" : false"))
+        let refused = try InferenceCLITests.run(["datanet", "verify", "net"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("datanet.invalid"))
     }
 
     @Test("synthetic prices into a row datanet, knn-classify answers with Shapley credits")

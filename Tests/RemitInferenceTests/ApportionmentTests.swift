@@ -62,6 +62,27 @@ struct ApportionmentTests {
         }
     }
 
+    @Test("every path (equal remainders, packed keys, sums past 32 bits, many parts) gives the reference rule (seeded)")
+    func pathsMatchReference() {
+        var rng = SplitMix64(seed: 12)
+        var parts: [UInt64] = []
+        var scratch: [UInt64] = []
+        for round in 0..<3_000 {
+            let count = Int(rng.uniform(below: [4, 40, 200][round % 3])) + 1
+            let weights: [UInt64] = (0..<count).map { i in
+                switch round % 4 {
+                case 0: i % 3 == 0 ? 0 : 1  // equal remainders, some zero weights
+                case 1: rng.uniform(below: 3)  // many ties
+                case 2: rng.uniform(below: 1 << 40)  // W past 32 bits
+                default: rng.uniform(below: 5_000_000)
+                }
+            }
+            let total = [10_000, 1_000_000, rng.uniform(below: 1_000_000)][round % 3]
+            Apportionment.split(total, by: weights, into: &parts, remainders: &scratch)
+            #expect(parts == ApportionmentTests.reference(total, weights), "weights \(weights) total \(total)")
+        }
+    }
+
     @Test("a tally's attribution passes Receipt.validate: sorted, each ≥ 1, sum 10000")
     func tallyFinish() throws {
         let docs = Fixture.documents(["a", "b", "c", "d"])

@@ -16,63 +16,133 @@ public enum Apportionment {
     /// The parts into `parts` (replacing its contents), using `remainders` as scratch space, so
     /// a caller in a loop allocates nothing.
     public static func split(_ total: UInt64, by weights: [UInt64], into parts: inout [UInt64], remainders: inout [UInt64]) {
+        let n = weights.count
         parts.removeAll(keepingCapacity: true)
+        if let first = weights.first, first > 0, !first.multipliedReportingOverflow(by: UInt64(n)).overflow, weights.allSatisfy({ $0 == first }) {
+            // Equal weights (documents holding an n-gram once each): equal shares, and the
+            // total mod n units left go to the first weights (their remainders all tie).
+            let (q, r) = total.quotientAndRemainder(dividingBy: UInt64(n))
+            parts.append(contentsOf: repeatElement(q + 1, count: Int(r)))
+            parts.append(contentsOf: repeatElement(q, count: n - Int(r)))
+            return
+        }
+        parts.append(contentsOf: repeatElement(0, count: n))
         remainders.removeAll(keepingCapacity: true)
+        remainders.append(contentsOf: repeatElement(0, count: 2 * n))
+        weights.withUnsafeBufferPointer { weights in
+            parts.withUnsafeMutableBufferPointer { parts in
+                remainders.withUnsafeMutableBufferPointer { scratch in
+                    split(total, weights, into: parts, scratch: scratch)
+                }
+            }
+        }
+    }
+
+    /// The rule over buffers: `parts` (zeroed) gets the parts; `scratch` holds 2 × count words.
+    private static func split(_ total: UInt64, _ weights: UnsafeBufferPointer<UInt64>, into parts: UnsafeMutableBufferPointer<UInt64>,
+                              scratch: UnsafeMutableBufferPointer<UInt64>) {
+        let n = weights.count
         var sum: UInt64 = 0
         for w in weights {
             let (s, overflow) = sum.addingReportingOverflow(w)
             precondition(!overflow, "apportionment weights overflow 64 bits")
             sum = s
         }
-        guard sum > 0 else {
-            parts.append(contentsOf: repeatElement(0, count: weights.count))
-            return
-        }
-        var given: UInt64 = 0
-        // Every product total × w_i ≤ total × W; when that fits 64 bits, 64-bit division is exact.
+        guard sum > 0 else { return }
+        // Every product total × w_i ≤ total × W; when that fits 64 bits, the quotient is the high
+        // word of the product by ⌊(2^64 − 1)/W⌋, which is at most the true quotient and short of it
+        // by at most 2: a multiplication and a correction instead of a division per weight.
         let narrow = total.multipliedReportingOverflow(by: sum).overflow == false
-        for w in weights {
-            if w == 0 {
-                parts.append(0)
-                remainders.append(0)
-                continue
+        let reciprocal = UInt64.max / sum
+        // Equal weights are common (documents holding an n-gram once, documents credited alike)
+        // and have equal parts: divide only when the weight changes. Weight 0 gets 0, remainder 0.
+        var (w0, q, r): (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var (low, high) = (UInt64.max, UInt64.min)  // of the positive weights' remainders
+        var given: UInt64 = 0
+        for i in 0..<n {
+            let w = weights[i]
+            if w != w0 {
+                if narrow {
+                    let x = total &* w
+                    q = x.multipliedFullWidth(by: reciprocal).high
+                    r = x &- q &* sum
+                    while r >= sum {
+                        q += 1
+                        r -= sum
+                    }
+                } else {
+                    (q, r) = sum.dividingFullWidth(total.multipliedFullWidth(by: w))
+                }
+                w0 = w
             }
-            let (q, r) = narrow ? (total * w).quotientAndRemainder(dividingBy: sum) : sum.dividingFullWidth(total.multipliedFullWidth(by: w))
-            parts.append(q)
-            remainders.append(r)
-            given += q
+            parts[i] = q
+            scratch[i] = r
+            given &+= q
+            if w > 0 { (low, high) = (min(low, r), max(high, r)) }
         }
         var left = total - given  // fewer than the number of positive weights
         if left == 0 { return }
-        if weights.count <= 32 {
-            // Few parts: give to the largest remainder (first index on ties) `left` times.
-            var floorRemainder = UInt64.max  // remainders already served are marked by skipping
-            var floorIndex = -1
-            while left > 0 {
-                var best = -1
-                for i in weights.indices where weights[i] > 0 {
-                    let r = remainders[i]
-                    // Candidates come after (floorRemainder, floorIndex) in the order (remainder desc, index asc).
-                    let after = r < floorRemainder || (r == floorRemainder && i > floorIndex)
-                    if after && (best < 0 || r > remainders[best]) { best = i }
-                }
-                parts[best] += 1
+        if low == high {
+            // All remainders tie: the units left go to the first positive weights.
+            for i in 0..<n where weights[i] > 0 {
+                parts[i] += 1
                 left -= 1
-                floorRemainder = remainders[best]
-                floorIndex = best
+                if left == 0 { return }
             }
-            return
         }
-        struct Key: Comparable {
-            var remainder: UInt64
-            var index: Int
-            /// Larger remainders first, then smaller indexes.
-            static func < (a: Key, b: Key) -> Bool { a.remainder != b.remainder ? a.remainder > b.remainder : a.index < b.index }
+        // The units left go to the `left` largest remainders, ties to the smaller index: find the
+        // remainder T ranked `left` (a selection, linear on average, instead of a sort), then give
+        // one to every remainder above T and to the first of those equal to T until none is left.
+        var m = 0
+        for i in 0..<n where weights[i] > 0 {
+            scratch[n + m] = scratch[i]
+            m += 1
         }
-        var keys: [Key] = []
-        keys.reserveCapacity(weights.count)
-        for i in weights.indices where weights[i] > 0 { keys.append(Key(remainder: remainders[i], index: i)) }
-        keys.sort()
-        for key in keys.prefix(Int(left)) { parts[key.index] += 1 }
+        let threshold = select(UnsafeMutableBufferPointer(rebasing: scratch[n..<(n + m)]), rank: Int(left))
+        var above: UInt64 = 0
+        for i in 0..<n where weights[i] > 0 && scratch[i] > threshold { above += 1 }
+        var ties = left - above
+        for i in 0..<n where weights[i] > 0 {
+            if scratch[i] > threshold {
+                parts[i] += 1
+            } else if scratch[i] == threshold && ties > 0 {
+                parts[i] += 1
+                ties -= 1
+            }
+        }
+    }
+
+    /// The value at position `rank` (1-based) of `values` in descending order, by Hoare's
+    /// selection (reorders `values`); falls back to sorting a part that does not shrink fast.
+    static func select(_ values: UnsafeMutableBufferPointer<UInt64>, rank: Int) -> UInt64 {
+        precondition(rank >= 1 && rank <= values.count, "rank \(rank) is outside 1...\(values.count)")
+        let target = rank - 1
+        var lo = 0
+        var hi = values.count - 1
+        var rounds = 0
+        while lo < hi {
+            rounds += 1
+            if rounds > 64 {
+                var rest = UnsafeMutableBufferPointer(rebasing: values[lo...hi])
+                rest.sort(by: >)
+                break
+            }
+            let a = values[lo], b = values[lo + (hi - lo) / 2], c = values[hi]
+            let pivot = max(min(a, b), min(max(a, b), c))  // median of three
+            var i = lo
+            var j = hi
+            while i <= j {
+                while values[i] > pivot { i += 1 }
+                while values[j] < pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now lo...j hold values ≥ pivot, i...hi values ≤ pivot, and anything between equals it.
+            if target <= j { hi = j } else if target >= i { lo = i } else { return pivot }
+        }
+        return values[target]
     }
 }

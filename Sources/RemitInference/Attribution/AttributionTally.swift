@@ -85,23 +85,46 @@ public struct AttributionTally: Sendable {
 
     /// The receipt attribution from units per document, given ascending by document.
     public static func finish(_ units: [DocumentUnits], _ table: DocumentTable) throws(RemitError) -> (entries: [AttributionEntry], credits: [Credit]) {
-        let units = capped(units)
-        let documents = units.map(\.document)
-        let bps = Apportionment.split(10_000, by: units.map(\.units))
-        var entries: [AttributionEntry] = []
-        var credits: [Credit] = []
-        for (d, weight) in zip(documents, bps) where weight > 0 {
-            let contribution = table.contribution(d)
-            let contributor = try table.contributor(d)
-            entries.append(AttributionEntry(contribution: contribution, contributor: contributor, weightBps: UInt16(weight)))
-            credits.append(Credit(contribution: contribution, contributor: contributor, label: table.labels.string(d), weightBps: UInt16(weight)))
+        var parts: [UInt64] = []
+        var scratch: [UInt64] = []
+        let (entries, documents) = try attribution(documents: units.map(\.document), units: units.map(\.units), table, parts: &parts, scratch: &scratch)
+        return (entries, credits(entries, documents: documents, labels: table.labels))
+    }
+
+    /// The receipt attribution from the units of `documents` (ascending, distinct) and each
+    /// entry's document (left empty when not `listed`, unless the entries had to be reordered);
+    /// no labels are read (``credits(_:documents:labels:)`` adds them). `parts` and `scratch`
+    /// are the apportionment's buffers.
+    static func attribution(documents: [Int], units: [UInt64], _ table: DocumentTable, parts: inout [UInt64], scratch: inout [UInt64],
+                            listed: Bool = true) throws(RemitError) -> (entries: [AttributionEntry], documents: [Int]) {
+        guard !documents.isEmpty else { return ([], []) }
+        if documents.count > maxEntries {
+            let kept = capped(documents: documents, units: units)
+            return try attribution(documents: kept.documents, units: kept.units, table, parts: &parts, scratch: &scratch, listed: listed)
         }
+        Apportionment.split(10_000, by: units, into: &parts, remainders: &scratch)
+        var (entries, ascending) = try table.entries(documents, weights: parts)
+        guard listed || !ascending else { return (entries, []) }
+        var credited: [Int] = []
+        credited.reserveCapacity(entries.count)
+        for (d, w) in zip(documents, parts) where w > 0 { credited.append(d) }
         // Models keep documents in ascending contribution id, so entries usually are sorted already.
-        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.contribution < $1.contribution }) {
-            entries.sort { $0.contribution < $1.contribution }
+        if !ascending {
+            let order = entries.indices.sorted { entries[$0].contribution < entries[$1].contribution }
+            entries = order.map { entries[$0] }
+            credited = order.map { credited[$0] }
+        }
+        return (entries, credited)
+    }
+
+    /// The labelled credits of an attribution (`documents[i]` is the document of `entries[i]`),
+    /// heaviest first, ties by contribution id.
+    static func credits(_ entries: [AttributionEntry], documents: [Int], labels: StringTable) -> [Credit] {
+        var credits = zip(entries, documents).map { entry, d in
+            Credit(contribution: entry.contribution, contributor: entry.contributor, label: labels.string(d), weightBps: entry.weightBps)
         }
         credits.sort { $0.weightBps != $1.weightBps ? $0.weightBps > $1.weightBps : $0.contribution < $1.contribution }
-        return (entries, credits)
+        return credits
     }
 
     /// Most contributions one receipt credits (docs/PROTOCOL.md §10.4): a receipt stays small
@@ -110,10 +133,11 @@ public struct AttributionTally: Sendable {
 
     /// At most ``maxEntries`` documents: the ones with the most units (ties to the smaller
     /// document index), still ascending by document. The 10,000 bps are then split among them.
-    static func capped(_ units: [DocumentUnits]) -> [DocumentUnits] {
-        guard units.count > maxEntries else { return units }
-        let kept = units.sorted { $0.units != $1.units ? $0.units > $1.units : $0.document < $1.document }.prefix(maxEntries)
-        return kept.sorted { $0.document < $1.document }
+    static func capped(documents: [Int], units: [UInt64]) -> (documents: [Int], units: [UInt64]) {
+        guard documents.count > maxEntries else { return (documents, units) }
+        let kept = documents.indices.sorted { units[$0] != units[$1] ? units[$0] > units[$1] : documents[$0] < documents[$1] }
+            .prefix(maxEntries).sorted { documents[$0] < documents[$1] }
+        return (kept.map { documents[$0] }, kept.map { units[$0] })
     }
 
     /// `covered / total` in basis points, rounded down but at least 1 when anything is covered.

@@ -51,7 +51,7 @@ extension Datanet {
         }
         // The contents are durable before the log names them.
         if wroteContent { try DatanetFiles.syncFileSystem(of: DatanetFiles.path(folder, "content")) }
-        try DatanetFiles.append(DatanetFiles.path(folder, "log.jsonl"), lines)
+        try appendToLog(lines)
         if !report.added.isEmpty { report.version = try recordVersionNow(at: time) }
         return report
     }
@@ -74,7 +74,7 @@ extension Datanet {
         try removal.validate()
         let signed = Signed(signing: removal, with: curator)
         try appendEvent(.removal(signed))
-        try DatanetFiles.append(DatanetFiles.path(folder, "log.jsonl"), signed.jsonBytes(pretty: false) + [UInt8(ascii: "\n")])
+        try appendToLog(signed.jsonBytes(pretty: false) + [UInt8(ascii: "\n")])
         try recordVersionNow(at: time)
         return signed
     }

@@ -18,6 +18,10 @@ public actor Datanet {
     var state: DatanetState
     var versionRecords: [DatanetVersionRecord] = []
     var schemaValue: RowSchema?
+    /// The seal of the log as this actor wrote or read it.
+    var seal: LogSeal
+    /// True when the log matched its seal on opening, so its signatures were not checked again.
+    public nonisolated let openedFromSeal: Bool
 
     /// The datanet's id.
     public nonisolated var id: DatanetID { registration.message.datanet }
@@ -42,24 +46,49 @@ public actor Datanet {
         try DatanetFiles.makeDirectory(DatanetFiles.path(folder, "content"))
         try DatanetFiles.write(file, Signed(signing: registration, with: curator).jsonBytes())
         try DatanetFiles.write(DatanetFiles.path(folder, "log.jsonl"), [])
+        try LogSeal.start(registration.datanet).write(in: folder)
         let empty = DatanetVersionRecord(version: MerkleTree.emptyRoot, events: 0, live: 0, recordedAt: registration.createdAt)
         try DatanetFiles.write(DatanetFiles.path(folder, "versions.jsonl"), MessageJSON.encode(empty, pretty: false) + [UInt8(ascii: "\n")])
         return try Datanet(folder: folder)
     }
 
-    /// Opens the datanet in `folder`, checking every signature, every id derivation, and that
-    /// each removal is signed by the curator; content files are checked when a snapshot is taken.
-    public init(folder: String) throws(RemitError) {
+    /// Opens the datanet in `folder`. Every message must name this datanet and ledger, every
+    /// removal must be the curator's and name a live contribution, no contribution id may appear
+    /// twice. Signatures are checked unless the log matches its seal (``LogSeal``): then its lines
+    /// are the ones remit checked when it wrote them. With `verifyingSignatures` every signature
+    /// is checked whatever the seal says. Content files are checked when a snapshot is taken.
+    public init(folder: String, verifyingSignatures: Bool = false) throws(RemitError) {
         self.folder = folder
         let bytes = try DatanetFiles.read(DatanetFiles.path(folder, "datanet.json"), what: "datanet registration")
         let registration = try Signed<DatanetCreate>(json: bytes)
         try registration.verify()
         self.registration = registration
+        let log = try DatanetFiles.readIfPresent(DatanetFiles.path(folder, "log.jsonl"), what: "log")
+        var seal = LogSeal.start(registration.message.datanet)
+        var lines: [Range<Int>] = []
+        var scratch: [UInt8] = []
+        log.withUnsafeBytes { log in
+            var start = 0
+            for end in 0...log.count where end == log.count || log[end] == UInt8(ascii: "\n") {
+                if end > start {
+                    lines.append(start..<end)
+                    seal.append(UnsafeRawBufferPointer(rebasing: log[start..<end]), scratch: &scratch)
+                }
+                start = end + 1
+            }
+        }
+        let trusted = !verifyingSignatures && LogSeal.read(in: folder) == seal
         var state = DatanetState(registration: registration.message)
-        for (number, line) in try DatanetFiles.lines(DatanetFiles.path(folder, "log.jsonl")).enumerated() {
-            try state.apply(try Datanet.decode(line, number: number + 1, folder: folder))
+        for (number, line) in lines.enumerated() {
+            if trusted, let event = log.withUnsafeBytes({ LogLineReader.event(UnsafeRawBufferPointer(rebasing: $0[line])) }) {
+                try state.apply(event)
+            } else {
+                try state.apply(try Datanet.decode(Array(log[line]), number: number + 1, folder: folder))
+            }
         }
         self.state = state
+        self.seal = seal
+        openedFromSeal = trusted
         for line in try DatanetFiles.lines(DatanetFiles.path(folder, "versions.jsonl")) {
             versionRecords.append(try MessageJSON.decode(DatanetVersionRecord.self, from: line))
         }
@@ -89,6 +118,25 @@ public actor Datanet {
 
     /// Applies an event made by this process (already signed and checked).
     func appendEvent(_ event: DatanetState.Event) throws(RemitError) { try state.apply(event) }
+
+    /// Appends lines (each ending in a line feed) to the log and seals it again: the log was
+    /// checked on opening and these lines were signed here.
+    func appendToLog(_ lines: [UInt8]) throws(RemitError) {
+        guard !lines.isEmpty else { return }
+        try DatanetFiles.append(DatanetFiles.path(folder, "log.jsonl"), lines)
+        var scratch: [UInt8] = []
+        lines.withUnsafeBytes { lines in
+            var start = 0
+            for end in lines.indices where lines[end] == UInt8(ascii: "\n") {
+                if end > start { seal.append(UnsafeRawBufferPointer(rebasing: lines[start..<end]), scratch: &scratch) }
+                start = end + 1
+            }
+        }
+        try seal.write(in: folder)
+    }
+
+    /// Messages a ledger must record: the registration and every log line.
+    public func ledgerMessageCount() -> Int { 1 + state.log.count }
 
     /// Records the current version after the whole log.
     @discardableResult

@@ -14,6 +14,7 @@ private func linuxSyncfs(_ fd: Int32) -> Int32
 /// |---|---|
 /// | `datanet.json` | the curator's `Signed<DatanetCreate>` (JSON form) |
 /// | `log.jsonl` | every `Signed<Contribution>` and `Signed<ContributionRemoval>`, one compact JSON per line, in order |
+/// | `log.seal` | the digest chain over `log.jsonl` as remit last wrote or verified it: `{"events", "head"}` (``LogSeal``) |
 /// | `versions.jsonl` | each recorded version: `{"version", "events", "live", "recordedAt"}` |
 /// | `content/<hex>` | each contribution's bytes, named by its BLAKE2b-256 content digest |
 /// | `schema.json` | for row datanets: feature names and target name |
@@ -78,6 +79,12 @@ enum DatanetFiles {
         } catch {
             throw RemitError(.fileIO, "cannot append to \(path): \(error)")
         }
+    }
+
+    /// The file's bytes, or none when it does not exist.
+    static func readIfPresent(_ path: String, what: String) throws(RemitError) -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        return try read(path, what: what)
     }
 
     static func lines(_ path: String) throws(RemitError) -> [[UInt8]] {

@@ -83,20 +83,92 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
     /// Document `i`'s contributor; refuses a key that is not a valid Ed25519 point.
     public func contributor(_ i: Int) throws(RemitError) -> PublicKey {
         let k = Int(contributorIndex[i])
-        if let key = validated.keys.withLock({ $0[k] }) { return key }
+        if let key = validated.keys.withLock({ $0.isEmpty ? nil : $0[k] }) { return key }
+        return try validate(k, document: i)
+    }
+
+    /// The attribution entries of the `documents` whose `weights` (basis points) are positive, in
+    /// order, and whether their contribution ids ascend. Ids and contributor indexes are copied
+    /// out first by a loop that does little else, so the cache misses of reading them (an
+    /// answer's documents lie anywhere in the table) overlap; the cache of checked contributor
+    /// keys is locked once.
+    func entries(_ documents: [Int], weights: [UInt64]) throws(RemitError) -> (entries: [AttributionEntry], ascending: Bool) {
+        guard let base = ids.baseAddress else { return ([], true) }
+        var n = 0
+        for w in weights where w > 0 { n += 1 }
+        guard n > 0 else { return ([], true) }
+        // The gathering loop does nothing but copy, so many of its cache misses are in flight at once.
+        var keyIndexes = [UInt32](repeating: 0, count: n)
+        let contributions = keyIndexes.withUnsafeMutableBufferPointer { keyIndexes in
+            [ContributionID](unsafeUninitializedCapacity: n) { out, initialized in
+                var j = 0
+                for (d, w) in zip(documents, weights) where w > 0 {
+                    (out.baseAddress! + j).initialize(to: ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
+                    keyIndexes[j] = contributorIndex[d]
+                    j += 1
+                }
+                initialized = n
+            }
+        }
+        var ascending = true
+        contributions.withUnsafeBytes { ids in
+            for j in 1..<n where !DocumentTable.precedes(ids.baseAddress! + (j - 1) * 32, ids.baseAddress! + j * 32) {
+                ascending = false
+                break
+            }
+        }
+        let keyCount = keys.count / 32
+        while true {
+            let built: [AttributionEntry]? = validated.keys.withLock { cache in
+                if cache.isEmpty { cache = [PublicKey?](repeating: nil, count: keyCount) }
+                guard keyIndexes.allSatisfy({ cache[Int($0)] != nil }) else { return nil }
+                var j = 0
+                return [AttributionEntry](unsafeUninitializedCapacity: n) { out, initialized in
+                    for w in weights where w > 0 {
+                        (out.baseAddress! + j).initialize(to: AttributionEntry(contribution: contributions[j], contributor: cache[Int(keyIndexes[j])]!,
+                                                                               weightBps: UInt16(w)))
+                        j += 1
+                    }
+                    initialized = n
+                }
+            }
+            if let built { return (built, ascending) }
+            // Contributors credited for the first time: check their keys, then build again.
+            for (d, w) in zip(documents, weights) where w > 0 { _ = try contributor(d) }
+        }
+    }
+
+    /// True when the 32 bytes at `a` sort strictly before those at `b` (big-endian words).
+    private static func precedes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Bool {
+        for offset in stride(from: 0, to: 32, by: 8) {
+            let x = UInt64(bigEndian: a.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let y = UInt64(bigEndian: b.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            if x != y { return x < y }
+        }
+        return false
+    }
+
+    /// Checks contributor key `k` (first credited through document `i`) and caches it.
+    private func validate(_ k: Int, document i: Int) throws(RemitError) -> PublicKey {
+        let key: PublicKey
         do {
-            let key = try PublicKey(bytes: UnsafeRawBufferPointer(rebasing: keys[(k * 32)..<(k * 32 + 32)]))
-            validated.keys.withLock { $0[k] = key }
-            return key
+            key = try PublicKey(bytes: UnsafeRawBufferPointer(rebasing: keys[(k * 32)..<(k * 32 + 32)]))
         } catch {
             throw RemitError(.indexInvalid, "index contributor key \(k) of document \(i) is not a valid Ed25519 key", cause: error)
         }
+        let keyCount = keys.count / 32
+        validated.keys.withLock { cache in
+            if cache.isEmpty { cache = [PublicKey?](repeating: nil, count: keyCount) }
+            cache[k] = key
+        }
+        return key
     }
 }
 
 /// Contributor keys already checked to be valid Ed25519 points (checking costs microseconds,
 /// and the same contributors are credited again and again).
 final class ContributorKeyCache: Sendable {
-    /// Checked keys by contributor index, guarded by the mutex.
-    let keys = Mutex<[Int: PublicKey]>([:])
+    /// Checked keys by contributor index (empty until the first check, then one slot per key),
+    /// guarded by the mutex.
+    let keys = Mutex<[PublicKey?]>([])
 }

@@ -15,6 +15,8 @@ public struct InfiniGramModel: Model {
     public var byteCount: Int { index.file.storage.byteCount }
     /// Most occurrences an n-gram may have for its token to be credited (param `maxOccurrences`).
     public let maxOccurrences: Int
+    /// Attribution buffers reused across answers.
+    private let creditBuffers = NestedRangeCreditsPool()
 
     /// The default parameters.
     public static let defaultParams = ["maxOccurrences": "256"]
@@ -27,13 +29,6 @@ public struct InfiniGramModel: Model {
         self.manifest = manifest
         self.index = index
         maxOccurrences = try ModelParams.int(manifest.params, "maxOccurrences", default: 256, range: 1...1_000_000)
-    }
-
-    struct StepTrace {
-        var token: UInt32
-        var suffixLength: Int
-        var occurrences: Int
-        var documents: Int
     }
 
     /// One generation step.
@@ -55,17 +50,30 @@ public struct InfiniGramModel: Model {
 
     /// Generates up to `maxTokens` tokens after `prompt`; with `attribute` false the attribution
     /// work is skipped (the benchmark's baseline) and the answer credits nobody.
+    ///
+    /// The explanation is built when it is first read, by generating again with a trace of every
+    /// step: generation is deterministic, so the second run takes exactly the same steps.
     public func generate(prompt: String, maxTokens: Int, sampling: ModelRequest.Sampling, attribute: Bool) throws(RemitError) -> ModelAnswer {
+        let answer = try run(prompt: prompt, maxTokens: maxTokens, sampling: sampling, attribute: attribute, traced: false)
+        return ModelAnswer(output: answer.output, outputTokens: answer.outputTokens, coverageBps: answer.coverageBps, attribution: answer.attribution) {
+            // The first run succeeded, and the traced run repeats it step for step.
+            (try? run(prompt: prompt, maxTokens: maxTokens, sampling: sampling, attribute: attribute, traced: true).explanation) ?? Explanation()
+        }
+    }
+
+    /// One generation. With `traced`, every step is recorded and the answer carries its full
+    /// explanation; without, the explanation is empty.
+    private func run(prompt: String, maxTokens: Int, sampling: ModelRequest.Sampling, attribute: Bool, traced: Bool) throws(RemitError) -> ModelAnswer {
         var context = index.encode(prompt)
         var rng: SplitMix64? = nil
         if case .seeded(let seed) = sampling { rng = SplitMix64(seed: seed) }
-        var tally = AttributionTally()
-        var traces: [StepTrace] = []
+        var credits = attribute ? creditBuffers.take() : NestedRangeCredits()
+        defer { if attribute { creditBuffers.put(credits) } }
+        var traces: [TokenTrace] = []
         var generated: [UInt32] = []
         var covered = 0
         var length = longestSuffix(of: context)
         var range = index.range(of: context[(context.count - length)...])
-        var histogram = DocumentHistogram(documentCount: index.documentCount)
         while generated.count < maxTokens {
             let step = next(in: range, suffixLength: length, rng: &rng)
             if step.token == 0 { break }
@@ -73,27 +81,29 @@ public struct InfiniGramModel: Model {
             context.append(step.token)
             // The matched suffix followed by the token occurs (its range is step.range), and no
             // longer suffix can (it would make the matched suffix longer), so the new matched
-            // suffix is exactly one token longer: no search needed.
+            // suffix is exactly one token longer: no search needed. Its range lies inside the
+            // previous one, which is what NestedRangeCredits relies on.
             length += 1
             range = step.range
             if attribute {
                 var documents = 0
                 if step.suffixLength > 0 && step.range.count <= maxOccurrences {
-                    documents = histogram.creditNested(step.range, in: index, units: InfiniGramModel.tokenUnits, to: &tally)
+                    documents = credits.credit(step.range, in: index, units: InfiniGramModel.tokenUnits)
                     covered += 1
                 }
-                traces.append(StepTrace(token: step.token, suffixLength: step.suffixLength, occurrences: step.range.count, documents: documents))
+                if traced {
+                    traces.append(TokenTrace(token: index.tokenText(step.token), suffixLength: step.suffixLength, occurrences: step.range.count, documents: documents))
+                }
             }
         }
-        histogram.flush(to: &tally)
         let text = Tokenizer.detokenize(generated.map { index.tokenText($0) })
+        let (entries, documents) = try credits.attribution(index.documents, documents: traced)
         var explanation = Explanation()
-        explanation.tokens = traces.map {
-            TokenTrace(token: index.tokenText($0.token), suffixLength: $0.suffixLength, occurrences: $0.occurrences, documents: $0.documents)
+        if traced {
+            explanation.tokens = traces
+            explanation.method = "infinigram-suffix: each token credited to the documents holding the longest matched context suffix plus the token, by occurrence share (n-grams seen more than \(maxOccurrences) times credit nobody)"
+            explanation.credits = AttributionTally.credits(entries, documents: documents, labels: index.documents.labels)
         }
-        explanation.method = "infinigram-suffix: each token credited to the documents holding the longest matched context suffix plus the token, by occurrence share (n-grams seen more than \(maxOccurrences) times credit nobody)"
-        let (entries, credits) = try tally.finish(index.documents)
-        explanation.credits = credits
         return ModelAnswer(output: text, outputTokens: UInt32(generated.count),
                            coverageBps: entries.isEmpty ? 0 : AttributionTally.coverage(covered: covered, total: generated.count),
                            attribution: entries, explanation: explanation)

@@ -14,16 +14,64 @@ public struct ModelAnswer: Sendable, Hashable, Codable {
     public var coverageBps: UInt16
     /// Credited contributions, sorted by contribution id, weights summing to exactly 10000 (or empty).
     public var attribution: [AttributionEntry]
-    /// How the answer was reached.
-    public var explanation: Explanation
+    /// How the answer was reached (a model may build it on first read: it is the same value).
+    public var explanation: Explanation {
+        get { explainer.value }
+        set { explainer = DeferredExplanation(newValue) }
+    }
+    private var explainer: DeferredExplanation
 
     /// Creates an answer.
     public init(output: String, outputTokens: UInt32, coverageBps: UInt16, attribution: [AttributionEntry], explanation: Explanation) {
+        self.init(output: output, outputTokens: outputTokens, coverageBps: coverageBps, attribution: attribution,
+                  explainer: DeferredExplanation(explanation))
+    }
+
+    /// Creates an answer whose explanation `explain` builds when it is first read.
+    init(output: String, outputTokens: UInt32, coverageBps: UInt16, attribution: [AttributionEntry], explain: @escaping @Sendable () -> Explanation) {
+        self.init(output: output, outputTokens: outputTokens, coverageBps: coverageBps, attribution: attribution,
+                  explainer: DeferredExplanation(building: explain))
+    }
+
+    private init(output: String, outputTokens: UInt32, coverageBps: UInt16, attribution: [AttributionEntry], explainer: DeferredExplanation) {
         self.output = output
         self.outputTokens = outputTokens
         self.coverageBps = coverageBps
         self.attribution = attribution
-        self.explanation = explanation
+        self.explainer = explainer
+    }
+
+    public static func == (a: ModelAnswer, b: ModelAnswer) -> Bool {
+        a.output == b.output && a.outputTokens == b.outputTokens && a.coverageBps == b.coverageBps
+            && a.attribution == b.attribution && a.explanation == b.explanation
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(output)
+        hasher.combine(outputTokens)
+        hasher.combine(coverageBps)
+        hasher.combine(attribution)
+        hasher.combine(explanation)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case output, outputTokens, coverageBps, attribution, explanation
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(output: try c.decode(String.self, forKey: .output), outputTokens: try c.decode(UInt32.self, forKey: .outputTokens),
+                  coverageBps: try c.decode(UInt16.self, forKey: .coverageBps), attribution: try c.decode([AttributionEntry].self, forKey: .attribution),
+                  explanation: try c.decode(Explanation.self, forKey: .explanation))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(output, forKey: .output)
+        try c.encode(outputTokens, forKey: .outputTokens)
+        try c.encode(coverageBps, forKey: .coverageBps)
+        try c.encode(attribution, forKey: .attribution)
+        try c.encode(explanation, forKey: .explanation)
     }
 
     /// The domain tag of response bytes.

@@ -67,6 +67,16 @@ public enum InferenceVectors {
         out += "- SplitMix64 seed 42, first three outputs: \((0..<3).map { _ in String(rng.next(), radix: 16) }.map { "`0x\($0)`" }.joined(separator: ", ")); `uniform(below: 10)` from seed 7: \({ var r = SplitMix64(seed: 7); return (0..<8).map { _ in r.uniform(below: 10) } }())\n"
         out += "- ln: ExactMath.log(2) bits `\(String(ExactMath.log(2).bitPattern, radix: 16))`, ExactMath.log(10) bits `\(String(ExactMath.log(10).bitPattern, radix: 16))`, ExactMath.log(1 + 2.5/3.5) bits `\(String(ExactMath.log(1 + 2.5 / 3.5).bitPattern, radix: 16))`\n"
 
+        out += "\n#### Datanet log seal\n\n"
+        let text = Array(texts[0].utf8)
+        let contribution = Contribution(ledger: DatanetKeys.localLedger, datanet: datanet, contributor: key(0x04).publicKey, contentDigest: BLAKE2b.hash(text),
+                                        kind: .text, size: UInt64(text.count), label: "author 4", createdAt: 1_700_000_000)
+        let line = Signed(signing: contribution, with: key(0x04)).jsonBytes(pretty: false)
+        let start = LogSeal.start(datanet)
+        out += "- chain start of the vectors datanet: `\(start.head)`\n"
+        out += "- log line 1, the contribution of `\(texts[0])` by `04`×32 (label `author 4`, createdAt 1700000000, local ledger):\n\n```json\n\(String(decoding: line, as: UTF8.self))\n```\n\n"
+        out += "  head after it `\(start.appending(line).head)`; `log.seal`: `\(String(decoding: MessageJSON.encode(start.appending(line), pretty: false), as: UTF8.self))`\n"
+
         out += "\n#### Requests and responses\n\n"
         let requests: [(String, ModelRequest)] = [
             ("generate, seeded", .generate(prompt: "The cat", maxTokens: 4, sampling: .seeded(7))),
