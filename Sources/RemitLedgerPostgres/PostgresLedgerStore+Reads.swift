@@ -183,7 +183,15 @@ extension PostgresLedgerStore {
             $0.append(Int64(clamping: range.lowerBound))
             $0.append(Int64(clamping: range.upperBound))
         }
-        return try decoded(rows) { try Digest32(bytes: PostgresLedgerStore.bytes(try $0.decode(ByteBuffer.self))) }
+        return try decoded(rows, PostgresLedgerStore.digest(of:))
+    }
+
+    /// One row's digest. Kept out of line on purpose: with `Digest32(bytes:)` inlined into
+    /// ``entryHashes(_:)``, Swift 6.3.1's optimizer crashes splitting that coroutine (signal 11 in
+    /// CoroSplit) and the release build fails.
+    @inline(never)
+    static func digest(of row: PostgresRow) throws -> Digest32 {
+        try Digest32(bytes: bytes(try row.decode(ByteBuffer.self)))
     }
 
     public func saveCheckpoint(_ checkpoint: Signed<Checkpoint>) async throws(RemitError) {
