@@ -57,6 +57,33 @@ extension Ledger {
         try await apply(.releaseBond(contribution))
     }
 
+    /// Returns, in one transaction, every bond whose holding period is over (of one datanet when
+    /// `datanet` is given, at most `limit` of them, oldest registration first). The due bonds are
+    /// chosen against the ledger as it is when the write runs, so bonds another node released
+    /// first are not released twice. Returns the release entries (empty when none is due).
+    public func releaseDueBonds(datanet: DatanetID? = nil, limit: Int = .max) async throws(RemitError) -> [AppliedEntry] {
+        let builder = self.builder
+        let clock = self.clock
+        return try await write { (state) throws(RemitError) -> LedgerWrite<[AppliedEntry]> in
+            let timestamp = Ledger.timestamp(clock, after: state.head)
+            let due = state.contributions.values.filter { record in
+                guard record.status == .active, record.bondHeld, datanet == nil || record.datanet == datanet else { return false }
+                let (releaseAt, overflow) = record.registeredAt.addingReportingOverflow(state.datanets[record.datanet]?.holdingPeriod ?? 0)
+                return !overflow && timestamp >= releaseAt
+            }
+            .sorted { ($0.entry, $0.contribution.digest.hex) < ($1.entry, $1.contribution.digest.hex) }
+            .prefix(max(0, limit))
+            var working = state
+            var commits: [EntryCommit] = []
+            for record in due {
+                let commit = try builder.build(.releaseBond(record.contribution), state: working, timestamp: timestamp)
+                working.apply(commit)
+                commits.append(commit)
+            }
+            return LedgerWrite(commits: commits, output: commits.map(AppliedEntry.init), after: working)
+        }
+    }
+
     /// The curator removes a contribution (spam and duplicates forfeit the bond to the treasury).
     @discardableResult
     public func removeContribution(_ removal: Signed<ContributionRemoval>) async throws(RemitError) -> AppliedEntry {

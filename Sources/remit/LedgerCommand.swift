@@ -24,7 +24,7 @@ struct LedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Transfer.self, Faucet.self, Balance.self, History.self, Earnings.self, Verify.self, CheckpointCommand.self,
-            Proof.self, VerifyProof.self, Soak.self, Node.self,
+            Proof.self, VerifyProof.self, ReleaseBonds.self, Soak.self, Node.self,
         ]
     )
 
@@ -137,6 +137,62 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await LedgerCommand.send(from: try key.open(), to: try AccountID(account).publicKey, amount: try Amount(credits: amount), memo: "faucet",
                                          location: location, json: json)
+        }
+    }
+
+    struct ReleaseBonds: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "release-bonds",
+            abstract: "Return to their contributors the bonds whose datanet's holding period is over.",
+            discussion: """
+                A datanet may ask a bond of each contribution (remit datanet create --bond --holding-period). The ledger \
+                holds it in bond:<contribution> until the holding period after registration is over; a curator's \
+                removal as spam or duplicate slashes it to the treasury first. This command releases every bond \
+                that is due, in one transaction (anyone may run it: the rule is the ledger's time, no signature \
+                is needed). Bonds still held are left alone; run it again later.
+
+                Example: remit ledger release-bonds --path demo-market/remit.ledger --datanet 4f2a…
+                """
+        )
+
+        @OptionGroup var location: Location
+
+        @Option(name: .long, help: ArgumentHelp("Only this datanet's bonds (its id, 64 hex digits).", valueName: "id"))
+        var datanet: String?
+
+        @Flag(name: .long, help: "Print the released entries as JSON.")
+        var json = false
+
+        struct Output: Encodable {
+            var released: Int
+            var returned: Amount
+            var contributors: Int
+            var entries: [AppliedEntry]
+        }
+
+        func run() async throws {
+            let datanetID = try datanet.map { (hex) throws(RemitError) -> DatanetID in try DatanetID(hex: hex) }
+            let (entries, returned, contributors) = try await location.withLedger { ledger in
+                let entries = try await refusing { try await ledger.releaseDueBonds(datanet: datanetID) }
+                var returned = Amount.zero
+                var contributors = Set<PublicKey>()
+                for entry in entries {
+                    for posting in entry.postings where posting.delta > 0 {
+                        if case .user(let key) = posting.account {
+                            returned = try returned.adding(try Amount(units: posting.delta))
+                            contributors.insert(key)
+                        }
+                    }
+                }
+                return (entries, returned, contributors.count)
+            }
+            if json {
+                CLI.printJSON(Output(released: entries.count, returned: returned, contributors: contributors, entries: entries))
+            } else if entries.isEmpty {
+                print("no bond is due: every bond still held is inside its datanet's holding period")
+            } else {
+                print("OK  released \(entries.count) bonds: \(returned) credits back to \(contributors) contributors (entries \(entries.first!.sequence)–\(entries.last!.sequence))")
+            }
         }
     }
 

@@ -63,5 +63,13 @@ struct AgentCLITests {
         // The market's ledger replays after the run, settlement included.
         let verify = try RemitProcess.run(["ledger", "verify", "--path", "m/remit.ledger"], in: dir)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        // No datanet's holding period is over yet: nothing is released and the ledger is unchanged.
+        let bonds = try RemitProcess.run(["ledger", "release-bonds", "--path", "m/remit.ledger", "--json"], in: dir)
+        #expect(bonds.status == 0, "\(bonds.stderr)")
+        let released = try JSONSerialization.jsonObject(with: Data(bonds.stdout.utf8)) as? [String: Any]
+        #expect(released?["released"] as? Int == 0)
+        let badDatanet = try RemitProcess.run(["ledger", "release-bonds", "--path", "m/remit.ledger", "--datanet", "xyz"], in: dir)
+        #expect(badDatanet.status == 2)
+        #expect(badDatanet.stderr.contains("xyz"))
     }
 }

@@ -36,6 +36,31 @@ struct ContributionTests {
         }
     }
 
+    @Test("releaseDueBonds returns exactly the bonds past their holding period, once, skipping removed ones", arguments: StoreKind.available)
+    func releaseDue(_ kind: StoreKind) async throws {
+        try await LedgerFixture.with(kind) { f in
+            let cs = try await f.setUpMarket(contributions: 3)
+            let head = await f.ledger.head()
+            #expect(try await f.ledger.releaseDueBonds().isEmpty)
+            #expect(await f.ledger.head() == head)
+            let spam = ContributionRemoval(ledger: f.id, datanet: cs[1].datanet, contribution: cs[1].contribution, curator: f.curator.publicKey,
+                                           reason: .spam, note: "ads", removedAt: f.clock.now())
+            try await f.ledger.removeContribution(Signed(signing: spam, with: f.curator))
+            f.clock.advance(by: 3_600)
+            #expect(try await f.ledger.releaseDueBonds(datanet: DatanetID.derive(curator: f.payer.publicKey, name: "another")).isEmpty)
+            let released = try await f.ledger.releaseDueBonds(datanet: cs[0].datanet)
+            #expect(released.count == 2)
+            #expect(released.allSatisfy { $0.kind == .bondRelease })
+            #expect(try await f.balance(f.contributors[0]) == credits("100").units)
+            #expect(try await f.balance(f.contributors[1]) == credits("99").units)
+            #expect(try await f.balance(f.contributors[2]) == credits("100").units)
+            #expect(try await f.ledger.balance(of: .bond(cs[0].contribution)) == .zero)
+            #expect(try await f.ledger.releaseDueBonds().isEmpty)
+            #expect(try await f.supplyHolds())
+            #expect(await f.ledger.verify().ok)
+        }
+    }
+
     @Test("datanets register once; contributions need a known datanet and the bond", arguments: StoreKind.available)
     func datanets(_ kind: StoreKind) async throws {
         try await LedgerFixture.with(kind) { f in
