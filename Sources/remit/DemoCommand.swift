@@ -154,7 +154,7 @@ struct Demo: AsyncParsableCommand {
             let total = after[person.key]?.total ?? .zero
             let earned = try total.subtracting(before[person.key]?.total ?? .zero)
             guard earned > .zero else { continue }
-            earners.append(SettlementReport.Earner(role: person.role.description, name: person.name, account: person.key.hex, earned: earned, total: total))
+            earners.append(SettlementReport.Earner(role: person.role.description, name: person.name, account: AccountID(person.key).description, earned: earned, total: total))
             for (model, amount) in after[person.key]?.byModel ?? [:] {
                 let delta = try amount.subtracting(before[person.key]?.byModel[model] ?? .zero)
                 if delta > .zero { flows.append(Flow(from: model, to: person.role == .contributor ? "contributors" : person.name, credits: Double(delta.units) / 1e9)) }
@@ -286,10 +286,10 @@ struct Demo: AsyncParsableCommand {
     static func table(_ earners: [SettlementReport.Earner]) -> String {
         let shown = earners.filter { $0.role != "contributor" } + earners.filter { $0.role == "contributor" }.prefix(15)
         var lines = ["    " + "role".padding(toLength: 12, withPad: " ", startingAt: 0) + "who".padding(toLength: 44, withPad: " ", startingAt: 0)
-                     + "account".padding(toLength: 18, withPad: " ", startingAt: 0) + "this run".leftPadded(16) + "all runs".leftPadded(16)]
+                     + "account".padding(toLength: 19, withPad: " ", startingAt: 0) + "this run".leftPadded(16) + "all runs".leftPadded(16)]
         for e in shown {
             lines.append("    " + e.role.padding(toLength: 12, withPad: " ", startingAt: 0) + String(e.name.prefix(42)).padding(toLength: 44, withPad: " ", startingAt: 0)
-                         + (String(e.account.prefix(14)) + "…").padding(toLength: 18, withPad: " ", startingAt: 0)
+                         + (String(e.account.prefix(16)) + "…").padding(toLength: 19, withPad: " ", startingAt: 0)
                          + e.earned.description.leftPadded(16) + e.total.description.leftPadded(16))
         }
         let hidden = earners.count - shown.count

@@ -12,7 +12,7 @@ public struct SettlementReport: Sendable {
         public var role: String
         /// Who: an owner's name, a contributor's label, "treasury".
         public var name: String
-        /// The account (hex public key).
+        /// The account id (`rm1…`).
         public var account: String
         /// Earned in this run.
         public var earned: Amount
