@@ -132,13 +132,15 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-        // Simulated economies: scenarios, a deterministic engine on a virtual clock, metrics, HTML reports.
+        // Simulated economies: scenarios, a deterministic engine on a virtual clock, metrics, HTML reports;
+        // `--over-http` runs the same agents against the world served on a loopback port (RemitServer).
         .target(
             name: "RemitSimulation",
             dependencies: [
-                "RemitAgents", "RemitRuntime", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
+                "RemitAgents", "RemitRuntime", "RemitServer", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "RemitLedger",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -243,7 +245,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitSimulationTests",
-            dependencies: ["RemitSimulation", "RemitCore"],
+            dependencies: ["RemitSimulation", "RemitCore", "RemitInference", "RemitLedger", "RemitRuntime", "RemitServer"],
             swiftSettings: swiftSettings
         ),
         // The HTTP API on a real loopback socket: 402 flow, refusals, limits, admin signatures, restart.

@@ -66,6 +66,22 @@ paths:
         '404': { $ref: '#/components/responses/Error' }
         '409': { $ref: '#/components/responses/Error' }
         '413': { $ref: '#/components/responses/Error' }
+  /v1/models/{id}/stream:
+    post:
+      operationId: streamModel
+      summary: "A run of queries paid by ticks, one per request on one channel: the answers and one signed receipt batch for the run (402 when the run is refused)."
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: '#/components/schemas/StreamQuery' } } }
+      responses:
+        '200': { description: OK, content: { application/json: { schema: { $ref: '#/components/schemas/StreamResult' } } } }
+        '402': { $ref: '#/components/responses/Error' }
+        '429': { $ref: '#/components/responses/Error' }
+        '400': { $ref: '#/components/responses/Error' }
+        '404': { $ref: '#/components/responses/Error' }
+        '413': { $ref: '#/components/responses/Error' }
   /v1/channels:
     post:
       operationId: registerChannel
@@ -348,6 +364,20 @@ components:
       required: [answer]
       properties:
         answer: { type: object, description: output, outputTokens, coverageBps, attribution, explanation }
+    StreamQuery:
+      type: object
+      required: [requests, ticks]
+      properties:
+        requests: { type: array, items: { type: object }, description: "model requests (PROTOCOL 10.5), in order" }
+        ticks: { type: array, items: { type: string, contentEncoding: base64 }, description: "base64 of each tick's canonical bytes, one per request" }
+    StreamResult:
+      type: object
+      required: [answers, batch, receipts]
+      properties:
+        answers: { type: array, items: { type: object }, description: "one answer per served request, in order" }
+        batch: { type: string, contentEncoding: base64, description: "base64 of the Signed<ReceiptBatch> wire bytes" }
+        receipts: { type: array, items: { type: string, contentEncoding: base64 }, description: "base64 of each receipt's canonical bytes" }
+        refusal: { type: string, description: "the refusal code that stopped the run early, if any" }
     PaymentRequirement:
       type: object
       required: [error, protocol, accepts, paymentHeader, quote, ledger, model, payee, payeeKey, requestDigest, channel]

@@ -13,18 +13,21 @@ final class PayerRateLimiter: Sendable {
         self.clock = clock
     }
 
-    /// Takes one token for `payer`; false when its bucket is empty.
-    func take(_ payer: [UInt8]) -> Bool {
+    /// Takes `count` tokens for `payer` (one per paid query); false, taking none, when its bucket
+    /// holds fewer. A run of more than `rate` queries (a streamed run) is let through when the
+    /// bucket is full and leaves it in debt, so the payer waits until the run is paid off: the
+    /// rate holds on average, and no run is refused for ever for being larger than a burst.
+    func take(_ payer: [UInt8], count: Int = 1) -> Bool {
         let now = clock()
         return buckets.withLock { buckets in
             var bucket = buckets[payer] ?? (tokens: rate, at: now)
             bucket.tokens = min(rate, bucket.tokens + (now - bucket.at) * rate)
             bucket.at = now
-            guard bucket.tokens >= 1 else {
+            guard bucket.tokens >= min(Double(count), rate) else {
                 buckets[payer] = bucket
                 return false
             }
-            bucket.tokens -= 1
+            bucket.tokens -= Double(count)
             buckets[payer] = bucket
             if buckets.count > 100_000 { buckets = buckets.filter { now - $0.value.at < 60 } }
             return true

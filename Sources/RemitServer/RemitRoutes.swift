@@ -55,6 +55,7 @@ struct RemitRoutes: Sendable {
         get(router, "/v1/models") { _, _ in try await listModels() }
         get(router, "/v1/models/{id}") { _, context in try await showModel(try context.parameters.require("id")) }
         post(router, "/v1/models/{id}/query") { request, context in try await query(request, model: try context.parameters.require("id")) }
+        post(router, "/v1/models/{id}/stream") { request, context in try await stream(request, model: try context.parameters.require("id")) }
         post(router, "/v1/channels") { request, _ in try await registerChannel(request) }
         get(router, "/v1/channels/{id}") { _, context in try await payeeChannel(try context.parameters.require("id")) }
         post(router, "/v1/channels/{id}/top-up") { request, context in try await registerTopUp(request, channel: try context.parameters.require("id")) }

@@ -49,6 +49,13 @@ public struct RemoteModelEndpoint: ModelEndpoint {
     public func close(channel: ChannelID) async throws(RemitError) {
         _ = try await client.call("POST", "/v1/channels/\(channel.hex)/close", as: HTTPBodies.ChannelView.self)
     }
+
+    /// A run of queries paid by ticks (`POST /v1/models/{id}/stream`): the answers and one signed
+    /// receipt batch for the run; the wallet checks them as it checks an in-process run.
+    public func queryStream(_ requests: [ModelRequest], ticks: [Tick]) async throws(RemitError) -> StreamAnswer {
+        let body = MessageJSON.encode(HTTPBodies.StreamQuery(requests: requests, ticks: ticks), pretty: false)
+        return try await client.call("POST", "/v1/models/\(model.hex)/stream", body: body, as: HTTPBodies.StreamResult.self).decoded()
+    }
 }
 
 /// A `remit serve` node seen from a client: its ledger and every model it lists.

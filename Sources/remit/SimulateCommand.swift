@@ -13,9 +13,17 @@ struct Simulate: AsyncParsableCommand {
             self-contained HTML page with SVG charts. A scenario with a `sweep:` runs once per combination \
             (into --out/<name>/). Progress goes to stderr on a terminal.
 
+            --over-http runs the same scenario through a `remit serve` server on a loopback port: every \
+            listing fetch, query, payment, receipt, streamed tick run, channel registration and the closes \
+            and claims at the end cross HTTP (one shared client; --parallelism connections); only the \
+            channels opened up front are written to the ledger in process, in batches. Wallets keep the \
+            virtual clock, so the ledger head equals the in-process run's; the difference in time is the \
+            cost of HTTP.
+
             Examples:
               remit simulate Examples/economies/small.yaml --report small.html
               remit simulate Examples/economies/large.yaml --json --no-verify
+              remit simulate Examples/economies/small.yaml --over-http
             """
     )
 
@@ -43,6 +51,9 @@ struct Simulate: AsyncParsableCommand {
     @Option(name: .long, help: "Agents run at once within a step.")
     var parallelism: Int?
 
+    @Flag(name: .long, help: "Run the agents against the world served over HTTP on a loopback port.")
+    var overHTTP = false
+
     func run() async throws {
         let variants = try ScenarioFile.load(path: scenario)
         let base = out ?? "simulation-output/\(variants[0].scenario.name)"
@@ -53,6 +64,7 @@ struct Simulate: AsyncParsableCommand {
             var options = SimulationEngine.Options(folder: folder)
             options.eventLog = events
             options.verify = !noVerify
+            options.overHTTP = overHTTP
             if let parallelism { options.parallelism = max(1, parallelism) }
             let quiet = self.quiet
             options.progress = { phase, done, total in if !quiet { CLI.progress(phase, done, total) } }
@@ -75,7 +87,7 @@ struct Simulate: AsyncParsableCommand {
     }
 
     func text(_ s: SimulationResult.Summary, folder: String, sweep: [(field: String, value: String)]) -> String {
-        var out = "== \(s.scenario) (seed \(s.seed), \(s.payments) payments)\n"
+        var out = "== \(s.scenario) (seed \(s.seed), \(s.payments) payments\(s.overHTTP ? ", over HTTP" : ""))\n"
         if !sweep.isEmpty { out += "   sweep: " + sweep.map { "\($0.field) = \($0.value)" }.joined(separator: ", ") + "\n" }
         out += String(format: """
                %d agents x %d paid queries in %.1f s: %.0f paid queries/s while simulating, %.0f/s overall

@@ -82,6 +82,9 @@ public struct MarketConfig: Sendable, Hashable {
         public var requestTimeoutSeconds: Int = 30
         /// Serve the ledger API too.
         public var ledgerAPI: Bool = true
+
+        /// The defaults (a server embedded by another module, e.g. a simulation over HTTP).
+        public init() {}
     }
 
     /// Where a keystore password comes from.

@@ -6,12 +6,19 @@ import RemitCrypto
 import RemitInference
 import RemitLedger
 import RemitRuntime
+import RemitServer
 
 /// Runs a scenario on the real channel, inference, attribution, wallet, policy and ledger code,
 /// on a virtual clock, step by step: owners reprice at step boundaries, then every agent makes its
 /// step's queries (agents run in parallel; nothing they do in a step writes to the ledger), then
 /// the step's figures are taken. At the end every channel is settled on the ledger, in a fixed
 /// order, and the ledger is verified. The same scenario and seed give the same ledger head.
+///
+/// With ``Options/overHTTP`` the same run goes through a `remit serve` server on a loopback port:
+/// every listing fetch, query, payment, receipt, streamed run, channel registration and the
+/// closes and claims at the end cross HTTP; only the channels opened up front are submitted to
+/// the ledger in process (in batches, as without HTTP). Wallets keep the virtual clock, so the
+/// ledger head is the same as in process.
 public enum SimulationEngine {
     /// How to run.
     public struct Options: Sendable {
@@ -25,6 +32,9 @@ public enum SimulationEngine {
         public var parallelism = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         /// Hears progress: phase, steps done, steps in all.
         public var progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+        /// Run the agents against the world served over HTTP on a loopback port (one server, one
+        /// shared client of `parallelism` connections) instead of in process.
+        public var overHTTP = false
 
         /// Options for `folder`.
         public init(folder: String) { self.folder = folder }
@@ -33,7 +43,20 @@ public enum SimulationEngine {
     /// Runs `scenario`.
     public static func run(_ scenario: Scenario, options: Options) async throws(RemitError) -> SimulationResult {
         let started = ContinuousClock.now
-        let world = try await WorldBuilder.build(scenario, in: options.folder, eventLog: options.eventLog) { phase in options.progress(phase, 0, 1) }
+        let world = try await WorldBuilder.build(
+            scenario, in: options.folder, eventLog: options.eventLog, overHTTP: options.overHTTP, connections: options.parallelism
+        ) { phase in options.progress(phase, 0, 1) }
+        do {
+            return try await run(world, options: options, started: started)
+        } catch {
+            // The server is stopped on the way out, whatever failed.
+            try? await world.stopServing()
+            throw error
+        }
+    }
+
+    static func run(_ world: World, options: Options, started: ContinuousClock.Instant) async throws(RemitError) -> SimulationResult {
+        let scenario = world.scenario
         let built = ContinuousClock.now
         var metrics = MetricsCollector(world: world)
         let text = TextGenerator(seed: scenario.seed)
@@ -57,9 +80,26 @@ public enum SimulationEngine {
         var owners: [ModelOwner] = []
         for id in world.modelOrder where !owners.contains(where: { $0 === world.models[id]!.owner }) { owners.append(world.models[id]!.owner) }
         var refusedClaims = 0
-        for owner in owners {
-            let report = await owner.closeAll(batchSize: 512) { done, total in options.progress("closing channels", done, total) }
-            refusedClaims += report.refused.count
+        if let http = world.http {
+            // Over HTTP: the same claims in the same order, one cooperative close each through the
+            // payee's route. In process they are submitted 512 to a commit; a batch holds the same
+            // entries, with the same virtual timestamp, as the claims one by one.
+            for owner in owners {
+                let ids = await owner.book.allChannels().filter { $0.phase == .open && $0.served > 0 }.map(\.terms.channel).sorted()
+                for (index, id) in ids.enumerated() {
+                    do {
+                        try await http.close(channel: id)
+                    } catch {
+                        refusedClaims += 1
+                    }
+                    if index % 64 == 63 || index == ids.count - 1 { options.progress("closing channels", index + 1, ids.count) }
+                }
+            }
+        } else {
+            for owner in owners {
+                let report = await owner.closeAll(batchSize: 512) { done, total in options.progress("closing channels", done, total) }
+                refusedClaims += report.refused.count
+            }
         }
         options.progress("settling channels", 0, world.agents.count)
         var settledChannels = 0
@@ -68,6 +108,7 @@ public enum SimulationEngine {
             if index % 256 == 0 { options.progress("settling channels", index, world.agents.count) }
         }
         options.progress("settling channels", world.agents.count, world.agents.count)
+        try await world.stopServing()
         let settledAt = ContinuousClock.now
         var report: VerificationReport?
         if options.verify {
@@ -95,7 +136,9 @@ public enum SimulationEngine {
             let moved = count > target ? current * (1 + factor) : (count < target ? current * (1 - factor) : current)
             let next = Amount(uncheckedUnits: min(max(Int64(moved.rounded()), floor.units), ceiling.units))
             guard next != listing.message.pricePerQuery else { continue }
-            let relisted = try await model.owner.reprice(id, pricePerQuery: next)
+            var relisted = try await model.owner.reprice(id, pricePerQuery: next)
+            // Over HTTP the wallets learn the listing the server now shows.
+            if let http = world.http { relisted = try await http.endpoint(id).listing() }
             for agent in world.agents where agent.models.contains(id) {
                 try? await agent.wallet.directory.add(relisted, now: world.clock.now())
             }

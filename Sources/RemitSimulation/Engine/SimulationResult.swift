@@ -12,6 +12,8 @@ public struct SimulationResult: Sendable {
         public var scenario: String
         public var seed: UInt64
         public var payments: String
+        /// The agents reached the ledger and the models over HTTP (a loopback server), not in process.
+        public var overHTTP: Bool
         /// Wall seconds in all (build, simulate, settle, verify).
         public var seconds: Double
         public var buildSeconds: Double
@@ -55,6 +57,7 @@ public struct SimulationResult: Sendable {
             case scenario
             case seed
             case payments
+            case overHTTP = "over_http"
             case seconds
             case buildSeconds = "build_seconds"
             case simulateSeconds = "simulate_seconds"
@@ -125,8 +128,8 @@ public struct SimulationResult: Sendable {
         let head = await world.ledger.head()
         let last = metrics.steps.last
         let summary = Summary(
-            scenario: world.scenario.name, seed: world.scenario.seed, payments: world.scenario.payments.rawValue, seconds: timings.total,
-            buildSeconds: timings.build, simulateSeconds: timings.simulate, settleSeconds: timings.settle, agents: world.agents.count,
+            scenario: world.scenario.name, seed: world.scenario.seed, payments: world.scenario.payments.rawValue, overHTTP: world.overHTTP,
+            seconds: timings.total, buildSeconds: timings.build, simulateSeconds: timings.simulate, settleSeconds: timings.settle, agents: world.agents.count,
             contributors: world.contributors.count, models: world.models.count, steps: metrics.steps.count, paidQueries: metrics.totalPayments,
             refusals: metrics.totalRefusals, refusalCodes: metrics.refusalCodes, volume: Double(metrics.totalVolumeUnits) / 1e9,
             contributorEarnings: last?.contributorEarnings ?? 0, ownerEarnings: last?.ownerEarnings ?? 0, treasuryEarnings: last?.treasuryEarnings ?? 0,

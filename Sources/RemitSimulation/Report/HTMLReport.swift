@@ -21,7 +21,7 @@ public enum HTMLReport {
             .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
             </style></head><body>
             <h1>\(SVG.escape(title ?? "Remit simulation: \(s.scenario)"))</h1>
-            <p class="note">Seed \(s.seed), \(s.steps) steps, payments by \(s.payments). Every payment below went through the real channel, inference, attribution, wallet, policy and ledger code; earnings are what the ledger paid at settlement (checked: \(s.earningsMatchLedger ? "equal" : "DIFFERENT")).</p>
+            <p class="note">Seed \(s.seed), \(s.steps) steps, payments by \(s.payments)\(s.overHTTP ? ", over HTTP (agents reached the ledger and models through a loopback server)" : ""). Every payment below went through the real channel, inference, attribution, wallet, policy and ledger code; earnings are what the ledger paid at settlement (checked: \(s.earningsMatchLedger ? "equal" : "DIFFERENT")).</p>
             <h2>Summary</h2>
             <table>
             """

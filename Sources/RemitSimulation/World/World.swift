@@ -94,11 +94,16 @@ public final class World: Sendable {
     public let removed: [String: Int]
     /// The event log, if one was asked for.
     public let log: EventLog?
+    /// The loopback server the agents reach the world through, when the run is over HTTP.
+    let http: LoopbackMarket?
+
+    /// True when the agents reach the ledger and the models over HTTP.
+    public var overHTTP: Bool { http != nil }
 
     init(
         scenario: Scenario, clock: VirtualClock, ledger: Ledger, access: LocalLedgerAccess, operatorKey: SigningKey,
         contributors: [PublicKey: Contributor], models: [ModelID: HostedModel], modelOrder: [ModelID], agents: [SimAgent],
-        refusedDuplicates: [String: Int], removed: [String: Int], log: EventLog?
+        refusedDuplicates: [String: Int], removed: [String: Int], log: EventLog?, http: LoopbackMarket? = nil
     ) {
         self.scenario = scenario
         self.clock = clock
@@ -112,6 +117,12 @@ public final class World: Sendable {
         self.refusedDuplicates = refusedDuplicates
         self.removed = removed
         self.log = log
+        self.http = http
+    }
+
+    /// Stops the loopback server, if the run is over HTTP: requests in flight finish first.
+    public func stopServing() async throws(RemitError) {
+        try await http?.stop()
     }
 
     /// The simulation epoch: 2026-01-01T00:00:00Z.

@@ -10,9 +10,13 @@ import RemitRuntime
 /// Builds a ``World`` from a scenario, always in the same order with the same derived keys,
 /// texts and nonces, so the ledger it produces is the same entry for entry.
 public enum WorldBuilder {
-    /// Builds the world in `folder` (its ledger, datanets and models are replaced).
+    /// Builds the world in `folder` (its ledger, datanets and models are replaced). With
+    /// `overHTTP`, the ledger and model owners are served on a loopback port once the models are
+    /// listed, and the agents' wallets reach them through one client of up to `connections`
+    /// connections; stop it with ``World/stopServing()``.
     public static func build(
-        _ scenario: Scenario, in folder: String, eventLog: Bool, progress: @Sendable (String) -> Void = { _ in }
+        _ scenario: Scenario, in folder: String, eventLog: Bool, overHTTP: Bool = false, connections: Int = 8,
+        progress: @Sendable (String) -> Void = { _ in }
     ) async throws(RemitError) -> World {
         let fm = FileManager.default
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
@@ -56,6 +60,7 @@ public enum WorldBuilder {
         let host = ModelHost(budgetBytes: 4 << 30, logger: Logger(label: "remit.sim.models"))
         var models: [ModelID: World.HostedModel] = [:]
         var order: [ModelID] = []
+        var owners: [ModelOwner] = []
         for (ownerIndex, spec) in scenario.owners.enumerated() {
             let owner: ModelOwner
             do {
@@ -63,6 +68,7 @@ public enum WorldBuilder {
             } catch {
                 throw RemitError(.simulationFailed, "cannot open owner \(spec.name)'s book: \(error)")
             }
+            owners.append(owner)
             for model in spec.models {
                 guard let kind = ModelKind(rawValue: model.kind), let snapshot = snapshots[model.datanet] else {
                     throw RemitError(.simulationFailed, "model \(model.name): unknown kind or datanet")
@@ -76,11 +82,23 @@ public enum WorldBuilder {
             }
         }
 
+        var http: LoopbackMarket?
+        if overHTTP {
+            progress("serving the ledger and \(order.count) model(s) on a loopback port")
+            http = try await LoopbackMarket.start(ledger: ledger, owners: owners, operatorKey: operatorKey, connections: connections)
+        }
         progress("funding and opening channels for \(scenario.agents.reduce(0) { $0 + $1.count }) agent(s)")
-        let agents = try await AgentBuilder.build(scenario, models: models, order: order, access: access, clock: clock, log: log, funding: &funding)
+        let agents: [World.SimAgent]
+        do {
+            agents = try await AgentBuilder.build(scenario, models: models, order: order, access: access, clock: clock, log: log, funding: &funding,
+                                                  http: http)
+        } catch {
+            try? await http?.stop()
+            throw error
+        }
         return World(
             scenario: scenario, clock: clock, ledger: ledger, access: access, operatorKey: operatorKey, contributors: contributors,
-            models: models, modelOrder: order, agents: agents, refusedDuplicates: refused, removed: removed, log: log
+            models: models, modelOrder: order, agents: agents, refusedDuplicates: refused, removed: removed, log: log, http: http
         )
     }
 }
