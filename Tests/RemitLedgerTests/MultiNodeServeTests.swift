@@ -147,6 +147,13 @@ struct MultiNodeServeTests {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("books/node\(node)/fortunes.sqlite").path))
         }
 
+        // `remit market show` opens the PostgreSQL market in its own process and adopts the nodes' listings.
+        let shown = try await ChildProcess.run(["market", "show", "--market", "m/market.yaml", "--json"], in: dir)
+        try #require(shown.status == 0, "market show: \(shown.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [[String: Any]])
+        #expect(Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["name"] as? String).map { ($0, row["listingSequence"] as? Int ?? 0) } })
+                    == ["fortune-qa": 2, "fortune-lm": 2, "fortune-trace": 2, "price-direction": 1], "\(shown.stdout)")
+
         // `remit ledger verify` replays the shared journal from genesis.
         let verify = try await ChildProcess.run(["ledger", "verify", "--ledger", url, "--json"], in: dir)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
