@@ -73,9 +73,10 @@ struct AgentRunOptions: ParsableArguments {
                                                  operatorKey: try operatorKey.map { try RemoteRun.openKey($0, password: try walletPassword()) },
                                                  scheme: ticks ? .tick : .voucher)
         } else {
-            let opened = try await LocalMarket.open(try MarketConfig.load(path: market ?? ""))
-            outcome = try await AgentLauncher.run(agent, market: opened, wallet: folder, key: key, policy: policy, fund: amount,
-                                                  scheme: ticks ? .tick : .voucher)
+            outcome = try await MarketLedger.withMarket(try MarketConfig.load(path: market ?? "")) { opened in
+                try await AgentLauncher.run(agent, market: opened, wallet: folder, key: key, policy: policy, fund: amount,
+                                            scheme: ticks ? .tick : .voucher)
+            }
         }
         if let error = outcome.error {
             CLI.note("agent \(agent.name) stopped: \(error)")

@@ -23,7 +23,12 @@ struct MarketCommand: AsyncParsableCommand {
                 span-trace, price-direction knn-classify), their revenue policies, and DIR/market.yaml. \
                 Everything is registered on the ledger. Keys are sealed with the public demo password.
 
+                With --ledger postgres://… the ledger goes in that PostgreSQL database (or schema) instead of \
+                DIR/remit.ledger, and market.yaml names the URL (without its password): several `remit serve` \
+                nodes can then serve the market, each with its own --books folder.
+
                 Example: remit market init demo-market && remit market show --market demo-market/market.yaml
+                Example: remit market init m --ledger postgres://remit@127.0.0.1:5432/remit
                 """
         )
 
@@ -39,9 +44,23 @@ struct MarketCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Argon2id cost of the keys: interactive, moderate, sensitive or minimum.", valueName: "level"))
         var kdf: KDFLevel = .interactive
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Put the ledger in this PostgreSQL database, which must hold no ledger yet: postgres://user[:password]@host[:port]/database[?schema=name] (default DIR/remit.ledger, SQLite).",
+            valueName: "url"))
+        var ledger: String?
+
         func run() async throws {
-            let made = try await MarketSetup.create(in: dir, fortunes: from, priceRows: priceRows, kdf: kdf.limits) { step in
-                CLI.note(step)
+            let made: MarketSetup.Made
+            if let ledger {
+                made = try await MarketLedger.withNewLedger(ledger) { target in
+                    try await MarketSetup.create(in: dir, fortunes: from, priceRows: priceRows, kdf: kdf.limits, ledger: target) { step in
+                        CLI.note(step)
+                    }
+                }
+            } else {
+                made = try await MarketSetup.create(in: dir, fortunes: from, priceRows: priceRows, kdf: kdf.limits) { step in
+                    CLI.note(step)
+                }
             }
             print("""
                 market ready: \(made.marketFile)
@@ -64,7 +83,10 @@ struct MarketCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let opened = try await LocalMarket.open(try MarketConfig.load(path: market))
+            try await MarketLedger.withMarket(try MarketConfig.load(path: market)) { opened in try await show(opened) }
+        }
+
+        func show(_ opened: LocalMarket) async throws {
             var rows: [ListingRow] = []
             for endpoint in opened.endpoints {
                 let listing = try await endpoint.listing().message

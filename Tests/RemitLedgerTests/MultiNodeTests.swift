@@ -5,10 +5,9 @@ import Testing
 
 /// Several processes, one PostgreSQL ledger (issue #9, item 4).
 ///
-/// Today the nodes are `remit ledger _node` processes that write through the library. When
-/// `remit serve --ledger postgres://…` lands, start three servers on the same URL here instead
-/// and drive the same workload (agents spread over the servers, every channel claimed on every
-/// server) through HTTP; the checks after the run stay as they are.
+/// The nodes are `remit ledger _node` processes that write through the library, every channel
+/// claimed on every node at once (settlement contention). `MultiNodeServeTests` runs the same
+/// checks after three `remit serve` processes were paid over HTTP.
 @Suite("ledger: several nodes on one PostgreSQL ledger")
 struct MultiNodeTests {
     static let nodes = 3

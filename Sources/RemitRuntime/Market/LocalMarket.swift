@@ -22,11 +22,22 @@ public struct LocalMarket: Sendable {
     /// Opens the market: the ledger (which must exist), registers the datanets' messages that are
     /// missing, opens each owner's payee book and lists its models (re-using a listing the ledger
     /// already holds when nothing changed).
+    ///
+    /// `ledger`, when given, is used instead of opening `config.ledger`: that is how a caller that
+    /// links another store (`remit serve` on PostgreSQL) hands over a ledger it opened itself.
+    /// Several nodes may open the same market on one shared ledger at once: datanet messages
+    /// another node registered first are skipped, and a listing another node wrote first is
+    /// adopted (or superseded when it differs).
     public static func open(
-        _ config: MarketConfig, clock: any LedgerClock = SystemClock(), modelBudgetBytes: Int = 512 << 20,
+        _ config: MarketConfig, ledger opened: Ledger? = nil, clock: any LedgerClock = SystemClock(), modelBudgetBytes: Int = 512 << 20,
         logger: Logger = Logger(label: "remit.market")
     ) async throws(RemitError) -> LocalMarket {
-        let ledger = try await LedgerOpening.open(config.ledger, clock: clock)
+        let ledger: Ledger
+        if let opened {
+            ledger = opened
+        } else {
+            ledger = try await LedgerOpening.open(config.ledger, clock: clock)
+        }
         let access = LocalLedgerAccess(ledger: ledger)
         for folder in config.datanets {
             let datanet = try Datanet(folder: folder)
@@ -72,10 +83,17 @@ public struct LocalMarket: Sendable {
 
 /// Opens a ledger named by a path or URL.
 public enum LedgerOpening {
-    /// Opens the ledger at `location`: a SQLite file path.
+    /// True when `location` names a PostgreSQL ledger (`postgres://` or `postgresql://`) rather than a file.
+    static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// Opens the ledger at `location`: a SQLite file path. A PostgreSQL URL is refused here (this
+    /// layer does not link the PostgreSQL store): open it with `PostgresLedgerStore` and pass the
+    /// ledger to ``LocalMarket/open(_:ledger:clock:modelBudgetBytes:logger:)``, as `remit` does.
     public static func open(_ location: String, clock: any LedgerClock) async throws(RemitError) -> Ledger {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw RemitError(.marketInvalid, "this build opens SQLite ledgers here; \(location) needs the PostgreSQL store")
+        if isPostgres(location) {
+            throw RemitError(.marketInvalid, "the ledger is a PostgreSQL URL, which LedgerOpening does not open (it opens SQLite files): open it with PostgresLedgerStore and pass the Ledger to LocalMarket.open(_:ledger:)")
         }
         guard FileManager.default.fileExists(atPath: location) else {
             throw RemitError(.marketInvalid, "no ledger at \(location); create one with `remit ledger init --path \(location)`")

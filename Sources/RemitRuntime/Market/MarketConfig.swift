@@ -7,7 +7,7 @@ public import RemitCore
 /// (``LocalMarket``) and `remit serve --config`.
 ///
 /// ```yaml
-/// ledger: remit.ledger            # a SQLite ledger file (or postgres://… where supported)
+/// ledger: remit.ledger            # a SQLite ledger file, or postgres://… (opened by `remit`, which links that store)
 /// datanets: [datanets/fortunes]   # their signed messages are registered on the ledger
 /// owners:
 ///   - name: fortunes
@@ -52,7 +52,7 @@ public struct MarketConfig: Sendable, Hashable {
         public var key: String
         /// Where its keystore password comes from.
         public var password: PasswordSource
-        /// Its payee book (SQLite).
+        /// Its payee book (SQLite, one process at a time; `remit serve --books DIR` moves it, see ``MarketConfig/withBooks(in:)``).
         public var book: String
         /// The models it lists.
         public var models: [Model]

@@ -2,9 +2,10 @@ import Foundation
 public import RemitCore
 public import RemitCrypto
 public import RemitInference
-import RemitLedger
+public import RemitLedger
 
-/// Creates a ready market folder on the embedded defaults: a SQLite ledger with its operator key,
+/// Creates a ready market folder on the embedded defaults: a ledger (SQLite, or a store the caller
+/// opened, such as PostgreSQL) with its operator key,
 /// a model owner, the fortunes datanet (real text) and a seeded price-series datanet, both
 /// registered on the ledger, four models built from them, revenue policies, and `market.yaml`.
 /// Keys are sealed with the public demo password: this is for demos, tests and simulations.
@@ -26,17 +27,36 @@ public enum MarketSetup {
     /// The demo password every key of a demo market is sealed with (public: it protects nothing).
     public static let demoPassword = MarketConfig.PasswordSource.demo
 
-    /// Builds the market in `folder` (which must not hold a ledger yet). `fortunes` are the
-    /// collections to import (empty: the Debian ones); `progress` hears each step.
+    /// A ledger store to create the market's ledger in instead of `DIR/remit.ledger` (a store
+    /// this layer does not link, such as PostgreSQL), and how `market.yaml` names it.
+    public struct LedgerTarget: Sendable {
+        /// The store; it must hold no ledger yet.
+        public var store: any LedgerStore
+        /// What `market.yaml` says under `ledger:` (a `postgres://` URL without its password).
+        public var location: String
+
+        /// A target: `store`, named `location` in the market file.
+        public init(store: any LedgerStore, location: String) {
+            self.store = store
+            self.location = location
+        }
+    }
+
+    /// Builds the market in `folder` (which must not hold a market yet). `fortunes` are the
+    /// collections to import (empty: the Debian ones); `ledger` puts the ledger in a store of the
+    /// caller's (else `folder/remit.ledger`, SQLite); `progress` hears each step.
     public static func create(
         in folder: String, fortunes: [String], priceRows: Int = 2_000, supply: Amount = (try? Amount(credits: 1_000_000_000)) ?? .max,
-        kdf: Keystore.Limits = .interactive, progress: @Sendable (String) -> Void = { _ in }
+        kdf: Keystore.Limits = .interactive, ledger target: LedgerTarget? = nil, progress: @Sendable (String) -> Void = { _ in }
     ) async throws(RemitError) -> Made {
         let fm = FileManager.default
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         let ledgerPath = path("remit.ledger")
-        guard !fm.fileExists(atPath: ledgerPath) else {
-            throw RemitError(.marketInvalid, "\(folder) already holds a market (remit.ledger exists); remove the folder to start again")
+        for existing in [ledgerPath, path("market.yaml")] where fm.fileExists(atPath: existing) {
+            throw RemitError(.marketInvalid, "\(folder) already holds a market (\((existing as NSString).lastPathComponent) exists); remove the folder to start again")
+        }
+        if let target, try await target.store.genesis() != nil {
+            throw RemitError(.marketInvalid, "the ledger \(target.location) already holds a ledger; a new market needs an empty one (another database, or another ?schema=name)")
         }
         do {
             for sub in ["owners", "datanets", "models", "policies", "wallets"] {
@@ -49,7 +69,13 @@ public enum MarketSetup {
         progress("creating the ledger and its operator key")
         let operatorKey = SigningKey()
         try write(path("operator.key"), try seal(operatorKey, password, kdf))
-        let ledger = try await Ledger.create(store: try SQLiteLedgerStore(path: ledgerPath), operatorKey: operatorKey.publicKey, supply: supply)
+        let store: any LedgerStore
+        if let target {
+            store = target.store
+        } else {
+            store = try SQLiteLedgerStore(path: ledgerPath)
+        }
+        let ledger = try await Ledger.create(store: store, operatorKey: operatorKey.publicKey, supply: supply)
         let ownerKey = SigningKey()
         try write(path("owners/fortunes.key"), try seal(ownerKey, password, kdf))
 
@@ -106,7 +132,7 @@ public enum MarketSetup {
             """.utf8))
         try write(path("market.yaml"), Array("""
             # A demo market made by `remit market init` (keys sealed with the public demo password).
-            ledger: remit.ledger
+            ledger: \(target.map { "\"\($0.location)\"" } ?? "remit.ledger")
             operator: { key: operator.key, demoPassword: true }
             datanets: [datanets/fortunes, datanets/prices]
             owners:
@@ -123,7 +149,7 @@ public enum MarketSetup {
 
             """.utf8))
         progress("registering the datanets and listings on the ledger")
-        _ = try await LocalMarket.open(try MarketConfig.load(path: path("market.yaml")), modelBudgetBytes: 256 << 20)
+        _ = try await LocalMarket.open(try MarketConfig.load(path: path("market.yaml")), ledger: ledger, modelBudgetBytes: 256 << 20)
         return Made(marketFile: path("market.yaml"), ledger: ledger.id, fortunes: report, priceRows: contents.count,
                     models: builds.map { path("models/\($0.1)") })
     }

@@ -40,32 +40,52 @@ public actor ModelOwner {
 
     /// Lists the model built in `folder` under `policy`: registers it on the host, signs a listing
     /// (the next listing sequence when the model was listed before) and registers it on the ledger.
+    ///
+    /// Nodes that serve the same owner on one shared ledger list its models at once when they
+    /// start: when another node registered the sequence this one signed, the ledger's newest
+    /// listing is read again and adopted if it says the same, else superseded by the next sequence.
     @discardableResult
     public func list(
         folder: String, policy: RevenuePolicy, tags: [String], endpoint: String = "local:", validFor: UInt64 = 30 * 86_400
     ) async throws(RemitError) -> Signed<Listing> {
         let manifest = try await host.register(folder: folder, owner: key.publicKey)
         let id = manifest.modelID(owner: key.publicKey)
-        let previous = try await ledger.listing(model: id, sequence: nil)
-        let now = await ledger.now()
-        if let previous, ModelOwner.same(previous.message, manifest: manifest, policy: policy, tags: tags, endpoint: endpoint),
-           previous.message.validUntil > now + 86_400 {
-            // Nothing changed since the ledger's listing: keep it rather than re-list.
-            models[id] = Hosted(listing: previous, manifest: manifest, policy: policy)
-            return previous
+        var lost = 0
+        while true {
+            let previous = try await ledger.listing(model: id, sequence: nil)
+            let now = await ledger.now()
+            if let previous, ModelOwner.same(previous.message, manifest: manifest, policy: policy, tags: tags, endpoint: endpoint),
+               previous.message.validUntil > now + 86_400 {
+                // Nothing changed since the ledger's listing (or another node just listed the same): keep it rather than re-list.
+                models[id] = Hosted(listing: previous, manifest: manifest, policy: policy)
+                return previous
+            }
+            let listing = Signed(signing: Listing(
+                ledger: ledger.ledgerID, owner: key.publicKey, name: manifest.name, kind: manifest.kind.rawValue,
+                modelVersion: manifest.modelVersion, listingSequence: (previous?.message.listingSequence ?? 0) + 1, issuedAt: now,
+                validUntil: now + validFor, pricePerQuery: policy.pricePerQuery, pricePerOutputToken: policy.pricePerOutputToken,
+                maxOutputTokens: policy.maxOutputTokens, split: policy.split, datanets: manifest.datanets,
+                attributionMethod: manifest.kind.attributionMethod, tags: tags, endpoint: endpoint
+            ), with: key)
+            do throws(RemitError) {
+                try await ledger.registerListing(listing)
+            } catch {
+                // Another writer registered this sequence between the read above and this write.
+                guard error.code == .ledgerListingSequenceNotAbove, lost < ModelOwner.listingRetries else { throw error }
+                lost += 1
+                logger.info("listing raced another node; reading the ledger's listing again",
+                            metadata: ["model.name": "\(manifest.name)", "listing.sequence": "\(listing.message.listingSequence)"])
+                continue
+            }
+            models[id] = Hosted(listing: listing, manifest: manifest, policy: policy)
+            logger.info("listed model", metadata: ["model.name": "\(manifest.name)", "model.id": "\(id)", "listing.sequence": "\(listing.message.listingSequence)"])
+            return listing
         }
-        let listing = Signed(signing: Listing(
-            ledger: ledger.ledgerID, owner: key.publicKey, name: manifest.name, kind: manifest.kind.rawValue,
-            modelVersion: manifest.modelVersion, listingSequence: (previous?.message.listingSequence ?? 0) + 1, issuedAt: now,
-            validUntil: now + validFor, pricePerQuery: policy.pricePerQuery, pricePerOutputToken: policy.pricePerOutputToken,
-            maxOutputTokens: policy.maxOutputTokens, split: policy.split, datanets: manifest.datanets,
-            attributionMethod: manifest.kind.attributionMethod, tags: tags, endpoint: endpoint
-        ), with: key)
-        try await ledger.registerListing(listing)
-        models[id] = Hosted(listing: listing, manifest: manifest, policy: policy)
-        logger.info("listed model", metadata: ["model.name": "\(manifest.name)", "model.id": "\(id)", "listing.sequence": "\(listing.message.listingSequence)"])
-        return listing
     }
+
+    /// How many times ``list(folder:policy:tags:endpoint:validFor:)`` reads the ledger again after
+    /// losing a race for a listing sequence before it gives up.
+    static let listingRetries = 8
 
     static func same(_ listing: Listing, manifest: ModelManifest, policy: RevenuePolicy, tags: [String], endpoint: String) -> Bool {
         listing.modelVersion == manifest.modelVersion && listing.kind == manifest.kind.rawValue && listing.datanets == manifest.datanets
