@@ -15,6 +15,7 @@ public struct BM25Model: Model {
     public let b: Double
     private let averageLength: Double
     private let postings = PostingsCache()
+    private let sentences = SentenceCache()
     /// Bytes of index mapped (what a ``ModelHost`` budget counts).
     public var byteCount: Int { index.file.storage.byteCount }
 
@@ -128,13 +129,11 @@ public struct BM25Model: Model {
         let idf = Dictionary(uniqueKeysWithValues: terms.map { ($0.term.id, $0.term.idf) })
         var best: (score: Double, text: String)?
         for (d, _) in ranked {
-            for sentence in Sentences.split(index.texts.string(d)) {
-                var present = Set<UInt32>()
-                index.tokenizer.forEachToken(in: sentence) { token in
-                    if let id = index.tokenID(token), idf[id] != nil { present.insert(id) }
-                }
-                let score = present.sorted().reduce(0.0) { $0 + idf[$1]! }
-                if score > (best?.score ?? 0) { best = (score, sentence) }
+            for sentence in sentences.sentences(of: d, compute: { indexedSentences(of: d) }) {
+                // The idf of the question's terms present in the sentence, summed in ascending id.
+                var score = 0.0
+                for id in sentence.ids { if let weight = idf[id] { score += weight } }
+                if score > (best?.score ?? 0) { best = (score, sentence.text) }
             }
         }
         var tally = AttributionTally()
@@ -149,6 +148,40 @@ public struct BM25Model: Model {
         index.tokenizer.forEachToken(in: output) { _ in tokenCount += 1 }
         return ModelAnswer(output: output, outputTokens: UInt32(tokenCount), coverageBps: entries.isEmpty ? 0 : 10_000,
                            attribution: entries, explanation: explanation)
+    }
+}
+
+extension BM25Model {
+    /// Document `d`'s sentences (``Sentences/split(_:)``), each with the distinct ids of its
+    /// tokens found in the index, ascending.
+    func indexedSentences(of d: Int) -> [IndexedSentence] {
+        Sentences.split(index.texts.string(d)).map { sentence in
+            var ids = Set<UInt32>()
+            index.tokenizer.forEachToken(in: sentence) { token in
+                if let id = index.tokenID(token) { ids.insert(id) }
+            }
+            return IndexedSentence(text: sentence, ids: ids.sorted())
+        }
+    }
+}
+
+/// A sentence of a document with the distinct index ids of its tokens, ascending.
+struct IndexedSentence: Sendable {
+    var text: String
+    var ids: [UInt32]
+}
+
+/// Documents' sentences split and tokenized once and kept for the model's lifetime (a
+/// document never changes: the index is immutable). The answer's best sentence is chosen among
+/// the top documents' sentences, and the same documents come back for many questions.
+final class SentenceCache: Sendable {
+    private let table = Mutex<[Int: [IndexedSentence]]>([:])
+
+    func sentences(of document: Int, compute: () -> [IndexedSentence]) -> [IndexedSentence] {
+        if let known = table.withLock({ $0[document] }) { return known }
+        let made = compute()
+        table.withLock { $0[document] = made }
+        return made
     }
 }
 
