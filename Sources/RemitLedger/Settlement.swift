@@ -45,6 +45,32 @@ public enum Settlement {
         var charged: Int64 = 0
         var lastKey: ListingKey?
         var lastTerms: ListingTerms?
+        // The receipts of a channel mostly name one model: while the model stays the same, the
+        // owner's and treasury's parts add up in locals and each credited contribution's parts in
+        // a slot found by its id, and they join `sums` when the model changes or at the end. The
+        // sums, and which keys exist (only those with a part above zero), are what adding every
+        // part to `sums` directly gives.
+        var runModel: ModelID?
+        var ownerSum: Int64 = 0
+        var treasurySum: Int64 = 0
+        var slotOf: [ContributionID: Int] = [:]
+        var slotContributor: [PublicKey] = []
+        var slotDatanet: [DatanetID] = []
+        var slotSum: [Int64] = []
+        func flush() {
+            guard let model = runModel else { return }
+            if ownerSum > 0 { sums[Key(account: payee, role: .owner, model: model, datanet: nil), default: 0] += ownerSum }
+            if treasurySum > 0 { sums[Key(account: treasury, role: .treasury, model: model, datanet: nil), default: 0] += treasurySum }
+            for slot in slotSum.indices where slotSum[slot] > 0 {
+                sums[Key(account: slotContributor[slot], role: .contributor, model: model, datanet: slotDatanet[slot]), default: 0] += slotSum[slot]
+            }
+            ownerSum = 0
+            treasurySum = 0
+            slotOf.removeAll(keepingCapacity: true)
+            slotContributor.removeAll(keepingCapacity: true)
+            slotDatanet.removeAll(keepingCapacity: true)
+            slotSum.removeAll(keepingCapacity: true)
+        }
         for receipt in receipts {
             let key = ListingKey(model: receipt.model, sequence: receipt.listingSequence)
             if key != lastKey {
@@ -57,24 +83,39 @@ public enum Settlement {
                 lastKey = key
                 lastTerms = terms
             }
+            if receipt.model != runModel {
+                flush()
+                runModel = receipt.model
+            }
             let terms = lastTerms!
-            let shares = Settlement.shares(price: receipt.price, split: terms.split, coverageBps: receipt.coverageBps, weights: receipt.attribution.map(\.weightBps))
+            let shares = Settlement.shares(price: receipt.price, split: terms.split, coverageBps: receipt.coverageBps, weights: receipt.attribution.map { $0.weightBps })
             let (next, overflow) = charged.addingReportingOverflow(receipt.price.units)
             guard !overflow else { throw RemitError(.amountOverflow, "the receipts' prices overflow the largest amount") }
             charged = next
-            if shares.owner > 0 { sums[Key(account: payee, role: .owner, model: receipt.model, datanet: nil), default: 0] += shares.owner }
-            if shares.treasury > 0 { sums[Key(account: treasury, role: .treasury, model: receipt.model, datanet: nil), default: 0] += shares.treasury }
+            // Every part is at most the price, and the prices' sum did not overflow: no sum here can.
+            ownerSum += shares.owner
+            treasurySum += shares.treasury
             for (index, entry) in receipt.attribution.enumerated() {
-                guard let record = contribution(entry.contribution) else {
-                    throw RemitError(.ledgerUnknownContribution, "receipt \(receipt.sequence) credits contribution \(entry.contribution), which is not registered on this ledger")
+                let slot: Int
+                if let known = slotOf[entry.contribution] {
+                    slot = known
+                } else {
+                    guard let record = contribution(entry.contribution) else {
+                        throw RemitError(.ledgerUnknownContribution, "receipt \(receipt.sequence) credits contribution \(entry.contribution), which is not registered on this ledger")
+                    }
+                    slot = slotSum.count
+                    slotOf[entry.contribution] = slot
+                    slotContributor.append(record.contributor)
+                    slotDatanet.append(record.datanet)
+                    slotSum.append(0)
                 }
-                guard record.contributor == entry.contributor else {
-                    throw RemitError(.ledgerContributorMismatch, "receipt \(receipt.sequence) credits contribution \(entry.contribution) to \(AccountID(entry.contributor)); it was registered by \(AccountID(record.contributor))")
+                guard slotContributor[slot] == entry.contributor else {
+                    throw RemitError(.ledgerContributorMismatch, "receipt \(receipt.sequence) credits contribution \(entry.contribution) to \(AccountID(entry.contributor)); it was registered by \(AccountID(slotContributor[slot]))")
                 }
-                let part = shares.contributors[index]
-                if part > 0 { sums[Key(account: entry.contributor, role: .contributor, model: receipt.model, datanet: record.datanet), default: 0] += part }
+                slotSum[slot] += shares.contributors[index]
             }
         }
+        flush()
         let earnings = sums.map { Earning(account: $0.key.account, role: $0.key.role, model: $0.key.model, datanet: $0.key.datanet, amount: Amount(uncheckedUnits: $0.value)) }
             .sorted(by: Settlement.earningOrder)
         return SettlementResult(receiptsRoot: receiptsRoot, receiptCount: UInt64(receipts.count), charged: Amount(uncheckedUnits: charged), earnings: earnings)
