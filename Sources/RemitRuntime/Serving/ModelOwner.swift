@@ -285,26 +285,32 @@ public actor ModelOwner {
     public func closeAll(batchSize: Int = 256, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async -> CloseReport {
         var report = CloseReport()
         let now = await ledger.now()
-        var pending: [(ChannelID, ClaimMaterial)] = []
-        let all = await book.allChannels()
-        for channel in all.sorted(by: { $0.terms.channel < $1.terms.channel })
-        where channel.phase == .open && channel.served > 0 {
-            do {
-                pending.append((channel.terms.channel, try await book.claim(channel.terms.channel, now: now)))
-            } catch {
-                report.refused.append((channel.terms.channel, error))
+        let ids = await book.allChannels()
+            .filter { $0.phase == .open && $0.served > 0 }
+            .map(\.terms.channel)
+            .sorted()
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
+        // The book builds (reads, roots, signs) the next batch's claims while the ledger settles
+        // this one: the two are different actors, so the work overlaps.
+        var prepared = batches.isEmpty ? [] : await claims(batches[0], now: now)
+        var done = 0
+        for index in batches.indices {
+            async let following = index + 1 < batches.count ? claims(batches[index + 1], now: now) : []
+            var pending: [(ChannelID, ClaimMaterial)] = []
+            for (id, outcome) in prepared {
+                switch outcome {
+                case .success(let material): pending.append((id, material))
+                case .failure(let error): report.refused.append((id, error))
+                }
             }
-        }
-        var start = 0
-        while start < pending.count {
-            let batch = Array(pending[start..<min(start + max(1, batchSize), pending.count)])
             let results: [RemitError?]
             do {
-                results = try await ledger.claims(batch.map(\.1))
+                results = try await ledger.claims(pending.map(\.1))
             } catch {
-                results = Array(repeating: error, count: batch.count)
+                results = Array(repeating: error, count: pending.count)
             }
-            for ((id, _), refusal) in zip(batch, results) {
+            for ((id, _), refusal) in zip(pending, results) {
                 if let refusal {
                     report.refused.append((id, refusal))
                     continue
@@ -316,10 +322,25 @@ public actor ModelOwner {
                     report.refused.append((id, error))
                 }
             }
-            start += batch.count
-            progress(start, pending.count)
+            done += batches[index].count
+            progress(done, ids.count)
+            prepared = await following
         }
         return report
+    }
+
+    /// The claims of `ids`, each built by the book or the reason it could not be.
+    private func claims(_ ids: [ChannelID], now: UInt64) async -> [(ChannelID, Result<ClaimMaterial, RemitError>)] {
+        var out: [(ChannelID, Result<ClaimMaterial, RemitError>)] = []
+        out.reserveCapacity(ids.count)
+        for id in ids {
+            do {
+                out.append((id, .success(try await book.claim(id, now: now))))
+            } catch {
+                out.append((id, .failure(error)))
+            }
+        }
+        return out
     }
 
     /// What ``closeAll(batchSize:progress:)`` did.
