@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 public import Logging
 public import RemitCore
 public import RemitCrypto
@@ -78,6 +79,35 @@ public actor ModelHost {
         return try await ModelHost.offPool { () throws(RemitError) in try model.answer(request) }.get()
     }
 
+    /// Answers every request of a run with the model registered as `name`, in one trip off the
+    /// cooperative pool, spread over the cores: one hop for the run instead of one per request.
+    /// Results are in request order; a request the model refuses holds its error.
+    public func answers(model name: String, requests: [ModelRequest]) async throws(RemitError) -> [Result<ModelAnswer, RemitError>] {
+        let model = try await model(named: name)
+        statistics.answers += requests.count
+        return try await ModelHost.offPool { () throws(RemitError) in ModelHost.answerAll(model, requests) }.get()
+    }
+
+    /// Answers `requests` on the calling thread and, when there are several, on up to one thread
+    /// per core more (`concurrentPerform`); each slot is written by exactly one worker.
+    static func answerAll(_ model: any Model, _ requests: [ModelRequest]) -> [Result<ModelAnswer, RemitError>] {
+        @Sendable func one(_ request: ModelRequest) -> Result<ModelAnswer, RemitError> {
+            Result { () throws(RemitError) -> ModelAnswer in try model.answer(request) }
+        }
+        let workers = min(requests.count, ProcessInfo.processInfo.activeProcessorCount)
+        guard workers > 1 else { return requests.map(one) }
+        let slots = ResultSlots(count: requests.count)
+        defer { slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < requests.count {
+                slots.store(one(requests[index]), at: index)
+                index += workers
+            }
+        }
+        return slots.collect()
+    }
+
     /// Answers with the model listed under `id` (registered with its owner).
     public func answer(model id: ModelID, request: ModelRequest) async throws(RemitError) -> ModelAnswer {
         guard let name = ids[id] else { throw RemitError(.modelUnknown, "no model with id \(id) is registered with an owner on this host") }
@@ -127,5 +157,30 @@ public actor ModelHost {
                 continuation.resume(returning: Result { () throws(RemitError) -> T in try body() })
             }
         }
+    }
+}
+
+/// Fixed slots for answers computed by several workers at once. Each index is written by exactly
+/// one worker and read only after every worker has finished (`concurrentPerform` returns after
+/// all iterations), so no lock is needed; hence `@unchecked Sendable`.
+private struct ResultSlots: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Result<ModelAnswer, RemitError>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: nil, count: count)
+    }
+
+    func store(_ result: Result<ModelAnswer, RemitError>, at index: Int) { base[index] = result }
+
+    func collect() -> [Result<ModelAnswer, RemitError>] {
+        (0..<count).map { base[$0] ?? .failure(RemitError(.modelInvalid, "answer \($0) of the run was not computed")) }
+    }
+
+    func deallocate() {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }

@@ -199,7 +199,7 @@ public actor ModelOwner {
     }
 
     /// Serves a streamed run: checks every request and tick first (ticks in order against the
-    /// channel's chain), answers the accepted ones (in parallel, off the cooperative pool), and
+    /// channel's chain), answers the accepted ones (in one trip off the cooperative pool, spread over the cores), and
     /// signs one receipt batch for the run, durable before returning.
     public nonisolated func serveStream(model: ModelID, requests: [ModelRequest], ticks: [Tick]) async throws(RemitError) -> StreamAnswer {
         guard requests.count == ticks.count, !requests.isEmpty, let channel = ticks.first?.channel, ticks.allSatisfy({ $0.channel == channel }) else {
@@ -219,13 +219,12 @@ public actor ModelOwner {
         let (payments, refusal) = try await book.accept(stream: items, channel: channel, now: await ledger.now())
         guard !payments.isEmpty else { throw refusal ?? RemitError(.channelReceiptMismatch, "no payment of the stream was accepted") }
         let accepted = Array(requests.prefix(payments.count))
-        let results = await withTaskGroup(of: (Int, ModelAnswer?).self) { group in
-            for (index, request) in accepted.enumerated() {
-                group.addTask { (index, try? await self.host.answer(model: listing.name, request: request)) }
-            }
-            var results = [ModelAnswer?](repeating: nil, count: accepted.count)
-            for await (index, answer) in group { results[index] = answer }
-            return results
+        // One trip to the host for the whole run; a request the model fails gets no answer.
+        let results: [ModelAnswer?]
+        do {
+            results = try await host.answers(model: listing.name, requests: accepted).map { try? $0.get() }
+        } catch {
+            results = Array(repeating: nil, count: accepted.count)
         }
         var answers: [ModelAnswer] = []
         var drafts: [ReceiptDraft] = []
