@@ -262,7 +262,7 @@ let package = Package(
         // Runs the built `remit` executable as a user would.
         .testTarget(
             name: "RemitCLITests",
-            dependencies: ["RemitCore", "remit"],
+            dependencies: ["RemitCore", "RemitRuntime", "remit"],
             swiftSettings: swiftSettings
         ),
     ]

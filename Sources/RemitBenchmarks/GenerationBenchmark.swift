@@ -39,7 +39,7 @@ struct GenerationBenchmark {
                 for (i, prompt) in prompts.enumerated() {
                     count += Int(try model.generate(prompt: prompt, maxTokens: maxTokens, sampling: sampling(i), attribute: attribute).outputTokens)
                 }
-                let s = InferenceBenchmark.seconds(t0.duration(to: clock.now))
+                let s = seconds(t0.duration(to: clock.now))
                 if attribute { (best.attributed, produced.attributed) = (min(best.attributed, s), count) } else { (best.plain, produced.plain) = (min(best.plain, s), count) }
             }
         }

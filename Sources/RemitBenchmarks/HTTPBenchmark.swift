@@ -21,28 +21,13 @@ public enum HTTPBenchmark {
         var cpuPerQuery: Double
     }
 
-    static let fortunes = """
-        The weather is what everybody talks about and nobody does anything about it.
-        \t\t-- Mark Twain
-        %
-        Climate is what we expect, weather is what we get.
-        \t\t-- Mark Twain
-        %
-        A black cat crossing your path signifies that the animal is going somewhere.
-        \t\t-- Groucho Marx
-        %
-        Talk is cheap. Show me the code.
-        \t\t-- Linus Torvalds
-        %
-
-        """
 
     /// Runs the benchmark; `scale` multiplies the number of queries (1 is about a minute in release).
     public static func run(scale: Double = 1, agentCounts: [Int] = [1, 16, 64], progress: @Sendable (String) -> Void = { _ in }) async throws -> BenchReport {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-http-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Data(fortunes.utf8).write(to: URL(fileURLWithPath: "\(folder)/quotes.txt"))
+        try Data(SampleFortunes.text.utf8).write(to: URL(fileURLWithPath: "\(folder)/quotes.txt"))
         progress("creating the market")
         let made = try await MarketSetup.create(in: "\(folder)/m", fortunes: ["\(folder)/quotes.txt"], priceRows: 200, kdf: .minimum)
         var config = try MarketConfig.load(path: made.marketFile)

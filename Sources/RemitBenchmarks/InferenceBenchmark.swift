@@ -162,9 +162,6 @@ public enum InferenceBenchmark {
         return report
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }
 
 /// The benchmark's seeded synthetic text (token ids directly; see ``InferenceBenchmark``).

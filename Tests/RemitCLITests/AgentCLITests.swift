@@ -1,30 +1,14 @@
 import Foundation
 import RemitCore
+import RemitRuntime
 import Testing
 
 /// The agent developer's journey by command line: make a market, run the research agent paying
 /// per query, read the wallet. Uses a small fortune file made here, not the Debian packages.
 @Suite("remit market / agent / wallet")
 struct AgentCLITests {
-    static let fortunes = """
-        The weather is what everybody talks about and nobody does anything about it.
-        \t\t-- Mark Twain
-        %
-        Climate is what we expect, weather is what we get.
-        \t\t-- Mark Twain
-        %
-        A black cat crossing your path signifies that the animal is going somewhere.
-        \t\t-- Groucho Marx
-        %
-        Time flies like an arrow; fruit flies like a banana.
-        \t\t-- Groucho Marx
-        %
-        Simplicity is prerequisite for reliability.
-        \t\t-- Edsger Dijkstra
-        %
-        Talk is cheap. Show me the code.
-        \t\t-- Linus Torvalds
-        %
+    /// The sample quotes and one without an author (credited to the shared community contributor).
+    static let fortunes = SampleFortunes.text + """
         An unattributed quote about the weather and the cat.
         %
 

@@ -15,20 +15,6 @@ import Testing
 /// it deposited, both books agree, and the ledger's supply never moves.
 @Suite("Channels: seeded interleavings on a real ledger")
 struct ChannelPropertyTests {
-    /// SplitMix64: the same seed gives the same interleaving on every machine.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
-
     /// One interleaving's payer and payee, with what the test expects of them.
     struct Pair {
         let folder: String
@@ -62,7 +48,7 @@ struct ChannelPropertyTests {
         let market = try await Market(revenue: Market.revenue(perQuery: "0.01", perToken: "0", maxTokens: 0))
         let contributions = await (try Datanet(folder: "\(market.folder)/quotes")).contributions().map(\.contribution.message)
         let quote = market.qa.message.pricePerQuery
-        var random = Random(state: 0x5EED_0000 + shard)
+        var random = SplitMix64(seed: 0x5EED_0000 + shard)  // the same seed gives the same interleavings everywhere
         var payers: [SigningKey] = []
         var events = 0
         for n in 0..<ChannelPropertyTests.interleavings {
@@ -131,7 +117,7 @@ struct ChannelPropertyTests {
 
     /// One paid query; with `crash`, the payer dies before sending the voucher or before reading
     /// the receipt, restarts from its book, and finishes the payment from what it persisted.
-    func query(_ pair: inout Pair, market: Market, quote: Amount, contributions: [Contribution], random: inout Random, crash: Crash?) async throws {
+    func query(_ pair: inout Pair, market: Market, quote: Amount, contributions: [Contribution], random: inout SplitMix64, crash: Crash?) async throws {
         guard let state = await pair.payer.channel(pair.channel), state.remaining >= quote else { return }
         pair.queries += 1
         let request = BLAKE2b.hash(Array("\(pair.channel) query \(pair.queries)".utf8))
@@ -186,7 +172,7 @@ struct ChannelPropertyTests {
     }
 
     /// Ends the channel one of three ways and checks the payee side received exactly what was charged.
-    func close(_ pair: inout Pair, market: Market, stale: ClaimMaterial?, random: inout Random) async throws {
+    func close(_ pair: inout Pair, market: Market, stale: ClaimMaterial?, random: inout SplitMix64) async throws {
         let payeeSide = [market.ownerKey, market.operatorKey] + market.contributors
         let before = try await total(market, payeeSide)
         let now = market.clock.now()
@@ -221,7 +207,7 @@ struct ChannelPropertyTests {
     }
 
     /// A receipt draft for the listed question-answering model crediting one to three registered contributions.
-    static func draft(market: Market, charge: Amount, contributions: [Contribution], n: Int, random: inout Random) -> ReceiptDraft {
+    static func draft(market: Market, charge: Amount, contributions: [Contribution], n: Int, random: inout SplitMix64) -> ReceiptDraft {
         var picked: [Contribution] = []
         for _ in 0..<(1 + random.below(3)) {
             let c = contributions[random.below(contributions.count)]
@@ -251,4 +237,9 @@ struct ChannelPropertyTests {
         for key in keys { sum = try sum.adding(try await market.ledger.balance(of: key.publicKey)) }
         return sum
     }
+}
+
+extension SplitMix64 {
+    /// A uniform integer in `0..<n`.
+    mutating func below(_ n: Int) -> Int { Int(uniform(below: UInt64(n))) }
 }

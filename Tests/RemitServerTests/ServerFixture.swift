@@ -16,27 +16,7 @@ struct TestMarket {
     let folder: String
     var config: MarketConfig
 
-    static let fortunes = """
-        The weather is what everybody talks about and nobody does anything about it.
-        \t\t-- Mark Twain
-        %
-        Climate is what we expect, weather is what we get.
-        \t\t-- Mark Twain
-        %
-        A black cat crossing your path signifies that the animal is going somewhere.
-        \t\t-- Groucho Marx
-        %
-        Time flies like an arrow; fruit flies like a banana.
-        \t\t-- Groucho Marx
-        %
-        Simplicity is prerequisite for reliability.
-        \t\t-- Edsger Dijkstra
-        %
-        Talk is cheap. Show me the code.
-        \t\t-- Linus Torvalds
-        %
-
-        """
+    static let fortunes = SampleFortunes.text
 
     /// Makes the market; `configure` adjusts the server settings.
     static func make(_ configure: (inout MarketConfig.Server) -> Void = { _ in }) async throws -> TestMarket {
