@@ -56,61 +56,87 @@ public enum Apportionment {
         let reciprocal = UInt64.max / sum
         // Equal weights are common (documents holding an n-gram once, documents credited alike)
         // and have equal parts: divide only when the weight changes. Weight 0 gets 0, remainder 0.
-        var (w0, q, r): (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var (low, high) = (UInt64.max, UInt64.min)  // of the positive weights' remainders
-        var given: UInt64 = 0
-        for i in 0..<n {
-            let w = weights[i]
-            if w != w0 {
-                if narrow {
-                    let x = total &* w
-                    q = x.multipliedFullWidth(by: reciprocal).high
-                    r = x &- q &* sum
-                    while r >= sum {
-                        q += 1
-                        r -= sum
+        // The distinct remainders of the positive weights are counted while they are few (weights
+        // that are occurrence counts, or units most documents got alike, take few values): the
+        // units left are then placed from those counts, without a selection.
+        withUnsafeTemporaryAllocation(of: (remainder: UInt64, count: UInt64).self, capacity: classLimit) { classes in
+            var classCount = 0
+            var current = -1  // class of the last positive weight seen
+            var (w0, q, r): (UInt64, UInt64, UInt64) = (0, 0, 0)
+            var given: UInt64 = 0
+            for i in 0..<n {
+                let w = weights[i]
+                if w != w0 {
+                    if narrow {
+                        let x = total &* w
+                        q = x.multipliedFullWidth(by: reciprocal).high
+                        r = x &- q &* sum
+                        while r >= sum {
+                            q += 1
+                            r -= sum
+                        }
+                    } else {
+                        (q, r) = sum.dividingFullWidth(total.multipliedFullWidth(by: w))
                     }
-                } else {
-                    (q, r) = sum.dividingFullWidth(total.multipliedFullWidth(by: w))
+                    w0 = w
+                    if w > 0 && classCount <= classLimit {
+                        current = -1
+                        for c in 0..<classCount where classes[c].remainder == r {
+                            current = c
+                            break
+                        }
+                        if current < 0 {
+                            if classCount < classLimit { classes[classCount] = (r, 0) }
+                            current = classCount
+                            classCount += 1
+                        }
+                    }
                 }
-                w0 = w
+                parts[i] = q
+                scratch[i] = r
+                given &+= q
+                if w > 0 && classCount <= classLimit { classes[current].count += 1 }
             }
-            parts[i] = q
-            scratch[i] = r
-            given &+= q
-            if w > 0 { (low, high) = (min(low, r), max(high, r)) }
-        }
-        var left = total - given  // fewer than the number of positive weights
-        if left == 0 { return }
-        if low == high {
-            // All remainders tie: the units left go to the first positive weights.
+            let left = total - given  // fewer than the number of positive weights
+            if left == 0 { return }
+            let threshold: UInt64
+            var above: UInt64 = 0
+            if classCount <= classLimit {
+                // The remainder ranked `left`: walk the classes from the largest remainder down.
+                var ranked = UnsafeMutableBufferPointer(rebasing: classes[0..<classCount])
+                ranked.sort { $0.remainder > $1.remainder }
+                var c = 0
+                while above + ranked[c].count < left {
+                    above += ranked[c].count
+                    c += 1
+                }
+                threshold = ranked[c].remainder
+            } else {
+                // The units left go to the `left` largest remainders, ties to the smaller index: find
+                // the remainder T ranked `left` (a selection, linear on average, instead of a sort).
+                var m = 0
+                for i in 0..<n where weights[i] > 0 {
+                    scratch[n + m] = scratch[i]
+                    m += 1
+                }
+                threshold = select(UnsafeMutableBufferPointer(rebasing: scratch[n..<(n + m)]), rank: Int(left))
+                for i in 0..<n where weights[i] > 0 && scratch[i] > threshold { above += 1 }
+            }
+            // One to every remainder above T, and to the first of those equal to T until none is left.
+            var ties = left - above
             for i in 0..<n where weights[i] > 0 {
-                parts[i] += 1
-                left -= 1
-                if left == 0 { return }
-            }
-        }
-        // The units left go to the `left` largest remainders, ties to the smaller index: find the
-        // remainder T ranked `left` (a selection, linear on average, instead of a sort), then give
-        // one to every remainder above T and to the first of those equal to T until none is left.
-        var m = 0
-        for i in 0..<n where weights[i] > 0 {
-            scratch[n + m] = scratch[i]
-            m += 1
-        }
-        let threshold = select(UnsafeMutableBufferPointer(rebasing: scratch[n..<(n + m)]), rank: Int(left))
-        var above: UInt64 = 0
-        for i in 0..<n where weights[i] > 0 && scratch[i] > threshold { above += 1 }
-        var ties = left - above
-        for i in 0..<n where weights[i] > 0 {
-            if scratch[i] > threshold {
-                parts[i] += 1
-            } else if scratch[i] == threshold && ties > 0 {
-                parts[i] += 1
-                ties -= 1
+                if scratch[i] > threshold {
+                    parts[i] += 1
+                } else if scratch[i] == threshold && ties > 0 {
+                    parts[i] += 1
+                    ties -= 1
+                }
             }
         }
     }
+
+    /// Most distinct remainders counted before falling back to a selection.
+    private static let classLimit = 8
 
     /// The value at position `rank` (1-based) of `values` in descending order, by Hoare's
     /// selection (reorders `values`); falls back to sorting a part that does not shrink fast.

@@ -246,17 +246,23 @@ struct NestedRangeCredits {
 
 /// A few ``NestedRangeCredits`` kept between answers, so an answer reuses their buffers and
 /// allocates only what it returns. The mutex guards the short list (taken twice per answer).
+///
+/// Credits are kept as they were left and reset when taken: by then the answer that used them
+/// has released its copy, so the reset empties buffers it owns alone. (Resetting when kept
+/// would empty a second reference to each buffer, which copies every one of them.)
 final class NestedRangeCreditsPool: Sendable {
     private let spare = Mutex<[NestedRangeCredits]>([])
 
-    /// Spare credits, or new ones.
-    func take() -> NestedRangeCredits { spare.withLock { $0.popLast() } ?? NestedRangeCredits() }
+    /// Spare credits, emptied, or new ones.
+    func take() -> NestedRangeCredits {
+        guard var credits = spare.withLock({ $0.popLast() }) else { return NestedRangeCredits() }
+        credits.reset()
+        return credits
+    }
 
     /// Keeps `credits` for a later answer, unless its buffers grew large or enough are kept.
     func put(_ credits: NestedRangeCredits) {
         guard credits.capacity <= 1 << 16 else { return }
-        var credits = credits
-        credits.reset()
         spare.withLock { spare in
             if spare.count < 4 { spare.append(credits) }
         }

@@ -97,44 +97,45 @@ public struct DocumentTable: @unchecked Sendable {  // no lock: points into immu
         var n = 0
         for w in weights where w > 0 { n += 1 }
         guard n > 0 else { return ([], true) }
-        // The gathering loop does nothing but copy, so many of its cache misses are in flight at once.
-        var keyIndexes = [UInt32](repeating: 0, count: n)
-        let contributions = keyIndexes.withUnsafeMutableBufferPointer { keyIndexes in
-            [ContributionID](unsafeUninitializedCapacity: n) { out, initialized in
+        // The gathered ids and key indexes live on the stack: an answer allocates only the
+        // entries it returns.
+        return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { keyIndexes throws(RemitError) in
+            try withUnsafeTemporaryAllocation(of: ContributionID.self, capacity: n) { contributions throws(RemitError) in
+                // The gathering loop does nothing but copy, so many of its cache misses are in flight at once.
                 var j = 0
                 for (d, w) in zip(documents, weights) where w > 0 {
-                    (out.baseAddress! + j).initialize(to: ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
+                    (contributions.baseAddress! + j).initialize(to: ContributionID(try! Digest32(bytes: UnsafeRawBufferPointer(start: base + d * 32, count: 32))))
                     keyIndexes[j] = contributorIndex[d]
                     j += 1
                 }
-                initialized = n
-            }
-        }
-        var ascending = true
-        contributions.withUnsafeBytes { ids in
-            for j in 1..<n where !DocumentTable.precedes(ids.baseAddress! + (j - 1) * 32, ids.baseAddress! + j * 32) {
-                ascending = false
-                break
-            }
-        }
-        let keyCount = keys.count / 32
-        while true {
-            let built: [AttributionEntry]? = validated.keys.withLock { cache in
-                if cache.isEmpty { cache = [PublicKey?](repeating: nil, count: keyCount) }
-                guard keyIndexes.allSatisfy({ cache[Int($0)] != nil }) else { return nil }
-                var j = 0
-                return [AttributionEntry](unsafeUninitializedCapacity: n) { out, initialized in
-                    for w in weights where w > 0 {
-                        (out.baseAddress! + j).initialize(to: AttributionEntry(contribution: contributions[j], contributor: cache[Int(keyIndexes[j])]!,
-                                                                               weightBps: UInt16(w)))
-                        j += 1
+                defer { contributions.baseAddress!.deinitialize(count: n) }
+                var ascending = true
+                let idBytes = UnsafeRawPointer(contributions.baseAddress!)
+                assert(MemoryLayout<ContributionID>.stride == 32, "an id is its 32 bytes")
+                for j in 1..<n where !DocumentTable.precedes(idBytes + (j - 1) * 32, idBytes + j * 32) {
+                    ascending = false
+                    break
+                }
+                let keyCount = keys.count / 32
+                while true {
+                    let built: [AttributionEntry]? = validated.keys.withLock { cache in
+                        if cache.isEmpty { cache = [PublicKey?](repeating: nil, count: keyCount) }
+                        for k in keyIndexes where cache[Int(k)] == nil { return nil }
+                        var j = 0
+                        return [AttributionEntry](unsafeUninitializedCapacity: n) { out, initialized in
+                            for w in weights where w > 0 {
+                                (out.baseAddress! + j).initialize(to: AttributionEntry(contribution: contributions[j], contributor: cache[Int(keyIndexes[j])]!,
+                                                                                       weightBps: UInt16(w)))
+                                j += 1
+                            }
+                            initialized = n
+                        }
                     }
-                    initialized = n
+                    if let built { return (built, ascending) }
+                    // Contributors credited for the first time: check their keys, then build again.
+                    for (d, w) in zip(documents, weights) where w > 0 { _ = try contributor(d) }
                 }
             }
-            if let built { return (built, ascending) }
-            // Contributors credited for the first time: check their keys, then build again.
-            for (d, w) in zip(documents, weights) where w > 0 { _ = try contributor(d) }
         }
     }
 
