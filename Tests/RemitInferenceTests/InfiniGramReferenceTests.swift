@@ -103,6 +103,21 @@ struct InfiniGramReferenceTests {
         }
     }
 
+    @Test("the document sort of an answer's first n-gram equals a plain sort for every key count and table size (seeded)")
+    func documentSort() {
+        var rng = SplitMix64(seed: 21)
+        var other: [UInt64] = []
+        // Key counts on both sides of the plain-sort and 6/8-bit digit thresholds; tables from 1 to 2^20 documents.
+        for n in [0, 1, 31, 32, 47, 95, 96, 97, 255, 256, 1_000, 5_000] {
+            for documentCount in [1, 2, 64, 65, 255, 256, 55_000, 65_536, 65_537, 1 << 20] {
+                var keys = (0..<n).map { UInt64(rng.uniform(below: UInt64(documentCount))) << 32 | UInt64($0) }
+                let expected = keys.sorted()
+                NestedRangeCredits.sortByDocument(&keys, using: &other, documentCount: documentCount)
+                #expect(keys == expected, "\(n) keys, \(documentCount) documents")
+            }
+        }
+    }
+
     @Test("an answer whose explanation is built on first read encodes, decodes and compares like one built eagerly")
     func deferredExplanation() throws {
         let model = try Fixture.model(.infinigram) as! InfiniGramModel

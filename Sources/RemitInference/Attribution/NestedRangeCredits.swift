@@ -151,8 +151,9 @@ struct NestedRangeCredits {
     }
 
     /// Sorts (document << 32 | position) keys by document: radix passes over the bits a document
-    /// index below `documentCount` can have (two for up to 65,536 documents), a plain sort when
-    /// there are few keys.
+    /// index below `documentCount` can have, a plain sort when there are few keys. The digit is
+    /// 8 bits for many keys and 6 for fewer (about a hundred, typical of an answer's first
+    /// n-gram), where clearing and summing 256 counters per pass would cost more than the keys.
     static func sortByDocument(_ keys: inout [UInt64], using other: inout [UInt64], documentCount: Int) {
         let n = keys.count
         let bits = Int.bitWidth - max(documentCount - 1, 0).leadingZeroBitCount
@@ -160,30 +161,32 @@ struct NestedRangeCredits {
             keys.sort()
             return
         }
+        let digit = n < 96 ? 6 : 8
+        let mask = (1 << digit) - 1
         other.removeAll(keepingCapacity: true)
         other.append(contentsOf: repeatElement(0, count: n))
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << digit) { counts in
             var shift = 32
             while shift < 32 + bits {
                 keys.withUnsafeBufferPointer { source in
                     other.withUnsafeMutableBufferPointer { target in
                         counts.initialize(repeating: 0)
-                        for key in source { counts[Int(truncatingIfNeeded: key >> UInt64(shift)) & 0xFF] += 1 }
+                        for key in source { counts[Int(truncatingIfNeeded: key >> UInt64(shift)) & mask] += 1 }
                         var start = 0
-                        for digit in 0..<256 {
-                            let count = counts[digit]
-                            counts[digit] = start
+                        for d in 0...mask {
+                            let count = counts[d]
+                            counts[d] = start
                             start += count
                         }
                         for key in source {
-                            let digit = Int(truncatingIfNeeded: key >> UInt64(shift)) & 0xFF
-                            target[counts[digit]] = key
-                            counts[digit] += 1
+                            let d = Int(truncatingIfNeeded: key >> UInt64(shift)) & mask
+                            target[counts[d]] = key
+                            counts[d] += 1
                         }
                     }
                 }
                 swap(&keys, &other)
-                shift += 8
+                shift += digit
             }
         }
     }
