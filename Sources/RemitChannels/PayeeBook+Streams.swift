@@ -101,7 +101,7 @@ extension PayeeBook {
         let tickIndex = Int64(lastTick.index)
         let tickLink = Data(lastTick.link.bytes)
         let headerBytes = Data(header.wireBytes)
-        let packed = Data(PackedBytes.pack(receiptBytes))
+        let packed = Data(PackedBytes.packRun(receiptBytes))
         try await durable { db in
             try db.cachedStatement(sql: """
                 INSERT INTO receipt_batch (channel, first_sequence, last_sequence, tick_index, tick_link, total, header, receipts)

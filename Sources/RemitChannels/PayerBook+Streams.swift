@@ -77,7 +77,7 @@ extension PayerBook {
         let charged = run.batch.message.total.units
         channels[id]!.refund(Amount(uncheckedUnits: quoted - charged))
         tickRuns[id]!.remove(at: slot)
-        let row = (Data(id.digest.bytes), Int64(record.firstIndex), Data(run.batch.wireBytes), Data(PackedBytes.pack(receiptBytes)), charged - quoted)
+        let row = (Data(id.digest.bytes), Int64(record.firstIndex), Data(run.batch.wireBytes), Data(PackedBytes.packRun(receiptBytes)), charged - quoted)
         // Write-behind, like single receipts: a lost record leaves the run awaiting receipts.
         committer.enqueue { db in
             try db.cachedStatement(sql: """
