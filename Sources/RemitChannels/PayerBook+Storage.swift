@@ -96,13 +96,13 @@ extension PayerBook {
                 arguments: [Data(id.digest.bytes)]
             ) {
                 tickIndex = max(tickIndex, UInt64(run["last_index"] as Int64))
-                var record = TickRunRecord(firstIndex: UInt64(run["first_index"] as Int64), lastIndex: UInt64(run["last_index"] as Int64), requests: [:])
+                var record = TickRunRecord(firstIndex: UInt64(run["first_index"] as Int64), lastIndex: UInt64(run["last_index"] as Int64))
                 var reader = CanonicalReader((run["requests"] as Data).byteArray)
                 while reader.remaining >= 48 {
                     let index = try reader.readUInt64("index")
                     let digest = try reader.readDigest("requestDigest")
                     let maxPrice = try reader.readAmount("maxPrice")
-                    record.requests[index] = (digest, maxPrice)
+                    record.append(index: index, digest: digest, maxPrice: maxPrice)
                     charged += maxPrice.units
                 }
                 charged += run["adjustment"] as Int64
