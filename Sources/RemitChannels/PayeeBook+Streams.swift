@@ -84,7 +84,7 @@ extension PayeeBook {
         let (payments, refusal) = try accept(stream: stream.map { StreamedPayment(tick: $0.tick, requestDigest: $0.requestDigest, maxPrice: $0.maxPrice) },
                                              channel: id, now: now)
         guard !payments.isEmpty else { return (nil, refusal) }
-        let run = try await complete(stream: payments, drafts: stream.prefix(payments.count).map(\.draft), channel: id)
+        let run = try await complete(stream: payments, drafts: stream.prefix(payments.count).map { $0.draft }, channel: id)
         return (run, refusal)
     }
 
