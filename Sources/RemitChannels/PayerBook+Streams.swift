@@ -106,8 +106,8 @@ extension PayerBook {
         // Write-behind, like single receipts: a lost record leaves the run awaiting receipts.
         committer.enqueue { db in
             try db.cachedStatement(sql: """
-                UPDATE tick_run SET batch = ?, receipts = ?, adjustment = ?, state = 1 WHERE channel = ? AND first_index = ?
-                """).execute(arguments: [row.2, row.3, row.4, row.0, row.1])
+                INSERT INTO tick_run_receipts (channel, first_index, batch, receipts, adjustment) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [row.0, row.1, row.2, row.3, row.4])
         }
         return Amount(uncheckedUnits: charged)
     }
