@@ -37,31 +37,3 @@ enum ChannelDatabase {
 extension Data {
     var byteArray: [UInt8] { [UInt8](self) }
 }
-
-/// Length-prefixed concatenation of byte strings (u32 big-endian lengths), for storing many
-/// receipts of a batch in one row.
-enum PackedBytes {
-    static func pack(_ items: [[UInt8]]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(items.reduce(0) { $0 + $1.count + 4 })
-        for item in items {
-            let n = UInt32(item.count)
-            out += [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)]
-            out += item
-        }
-        return out
-    }
-
-    static func unpack(_ bytes: [UInt8]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var offset = 0
-        while offset + 4 <= bytes.count {
-            let n = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
-            offset += 4
-            guard offset + n <= bytes.count else { break }
-            out.append(Array(bytes[offset..<(offset + n)]))
-            offset += n
-        }
-        return out
-    }
-}

@@ -45,11 +45,12 @@ extension PayeeBook {
     /// query is answered. A refused tick stops the run: the payments before it are accepted and
     /// returned with the refusal. Complete them with ``complete(stream:drafts:channel:)``.
     public func accept(stream: [StreamedPayment], channel id: ChannelID, now: UInt64) throws(RemitError) -> (payments: [PayeeChannel.Payment], refusal: RemitError?) {
-        guard channels[id] != nil else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
+        // One lookup for the whole run; the channel's state is then changed in place.
+        guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
         var payments: [PayeeChannel.Payment] = []
         payments.reserveCapacity(stream.count)
         for item in stream {
-            switch channels[id]!.handle(.tick(item.tick, requestDigest: item.requestDigest, maxPrice: item.maxPrice, now: now)) {
+            switch channels.values[slot].handle(.tick(item.tick, requestDigest: item.requestDigest, maxPrice: item.maxPrice, now: now)) {
             case .serve(let payment): payments.append(payment)
             case .refuse(let error): return (payments, error)
             default: return (payments, RemitError(.channelReceiptMismatch, "unexpected channel action for a tick"))
@@ -64,10 +65,11 @@ extension PayeeBook {
         guard payments.count == drafts.count, !payments.isEmpty else {
             throw RemitError(.channelReceiptMismatch, "\(payments.count) stream payments with \(drafts.count) receipt drafts")
         }
+        guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
         var receipts: [Receipt] = []
         receipts.reserveCapacity(payments.count)
         for (payment, draft) in zip(payments, drafts) {
-            if case .refuse(let error) = try handle(id, .served(sequence: payment.sequence, price: draft.price)) { throw error }
+            if case .refuse(let error) = channels.values[slot].handle(.served(sequence: payment.sequence, price: draft.price)) { throw error }
             receipts.append(draft.receipt(ledger: ledger, channel: id, sequence: payment.sequence, requestDigest: payment.requestDigest))
         }
         guard let lastTick = payments.last?.tick else {
@@ -82,13 +84,13 @@ extension PayeeBook {
         let (payments, refusal) = try accept(stream: stream.map { StreamedPayment(tick: $0.tick, requestDigest: $0.requestDigest, maxPrice: $0.maxPrice) },
                                              channel: id, now: now)
         guard !payments.isEmpty else { return (nil, refusal) }
-        let run = try await complete(stream: payments, drafts: stream.prefix(payments.count).map(\.draft), channel: id)
+        let run = try await complete(stream: payments, drafts: stream.prefix(payments.count).map { $0.draft }, channel: id)
         return (run, refusal)
     }
 
     /// Stores a run's receipts with the newest tick they were paid by.
     private func storeRun(_ receipts: [Receipt], lastTick: Tick, channel id: ChannelID) async throws(RemitError) -> ReceiptRun {
-        let receiptBytes = receipts.map(\.canonicalBytes)
+        let receiptBytes = receipts.map { $0.canonicalBytes }
         let root = MerkleTree.root(of: receiptBytes.map { BLAKE2b.hash($0) })
         let total = Amount(uncheckedUnits: receipts.reduce(0) { $0 + $1.price.units })
         let header = Signed(signing: ReceiptBatch(
@@ -101,7 +103,7 @@ extension PayeeBook {
         let tickIndex = Int64(lastTick.index)
         let tickLink = Data(lastTick.link.bytes)
         let headerBytes = Data(header.wireBytes)
-        let packed = Data(PackedBytes.pack(receiptBytes))
+        let packed = Data(PackedBytes.packRun(receiptBytes))
         try await durable { db in
             try db.cachedStatement(sql: """
                 INSERT INTO receipt_batch (channel, first_sequence, last_sequence, tick_index, tick_link, total, header, receipts)

@@ -143,8 +143,8 @@ public actor PayeeBook {
     /// Applies an event to a channel's state in place (no copy of its request set); a refused
     /// event leaves the state unchanged, as the state machine guarantees.
     func handle(_ id: ChannelID, _ event: PayeeChannel.Event) throws(RemitError) -> PayeeChannel.Action {
-        guard channels[id] != nil else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
-        return channels[id]!.handle(event)
+        guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
+        return channels.values[slot].handle(event)
     }
 
     /// Applies a top-up the ledger accepted.

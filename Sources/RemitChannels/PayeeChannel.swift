@@ -33,8 +33,10 @@ public struct PayeeChannel: Sendable, Hashable {
     public private(set) var reserved: Amount = .zero
     /// Number of queries served.
     public private(set) var served: UInt64 = 0
-    /// Accepted payments awaiting their receipt, by sequence.
-    public private(set) var inFlight: [UInt64: Payment] = [:]
+    /// The quoted maximum of each accepted payment awaiting its receipt, by sequence. Only the
+    /// quote is kept: it is all a receipt is checked against, and a whole ``Payment`` (a few
+    /// hundred bytes with its voucher or tick) copied in and out per payment showed in profiles.
+    public private(set) var inFlight: [UInt64: Amount] = [:]
     /// Request digests paid for on this channel.
     private var paidRequests: Set<Digest32> = []
 
@@ -256,19 +258,19 @@ public struct PayeeChannel: Sendable, Hashable {
     private mutating func reserve(_ payment: Payment) -> Action {
         paidRequests.insert(payment.requestDigest)
         reserved = Amount(uncheckedUnits: reserved.units + payment.maxPrice.units)
-        inFlight[payment.sequence] = payment
+        inFlight[payment.sequence] = payment.maxPrice
         return .serve(payment)
     }
 
     private mutating func serve(sequence: UInt64, price: Amount) -> Action {
-        guard let payment = inFlight[sequence] else {
+        guard let maxPrice = inFlight[sequence] else {
             return .refuse(RemitError(.channelReceiptMismatch, "no accepted payment with sequence \(sequence) awaits a receipt on channel \(terms.channel)"))
         }
-        guard price <= payment.maxPrice else {
-            return .refuse(RemitError(.channelReceiptOvercharge, "query \(sequence) cannot charge \(price) credits; its quoted maximum is \(payment.maxPrice)"))
+        guard price <= maxPrice else {
+            return .refuse(RemitError(.channelReceiptOvercharge, "query \(sequence) cannot charge \(price) credits; its quoted maximum is \(maxPrice)"))
         }
         inFlight[sequence] = nil
-        reserved = Amount(uncheckedUnits: reserved.units - payment.maxPrice.units)
+        reserved = Amount(uncheckedUnits: reserved.units - maxPrice.units)
         charged = Amount(uncheckedUnits: charged.units + price.units)
         served += 1
         return .record(sequence: sequence, price: price)

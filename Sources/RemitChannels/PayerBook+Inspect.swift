@@ -33,7 +33,11 @@ extension PayerBook {
                         receipts.append(PaidReceipt(receipt: try Receipt(canonicalBytes: bytes), signature: nil))
                     }
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT receipts FROM tick_run WHERE state = 1 ORDER BY channel, first_index") {
+                let runs = try receiptsTable(db).map { table in
+                    "SELECT channel, first_index, receipts FROM tick_run WHERE state = 1 UNION ALL "
+                        + "SELECT channel, first_index, receipts FROM \(table) ORDER BY channel, first_index"
+                } ?? "SELECT receipts FROM tick_run WHERE state = 1 ORDER BY channel, first_index"
+                for row in try Row.fetchAll(db, sql: runs) {
                     for bytes in PackedBytes.unpack((row["receipts"] as Data).byteArray) {
                         receipts.append(PaidReceipt(receipt: try Receipt(canonicalBytes: bytes), signature: nil))
                     }

@@ -45,7 +45,28 @@ extension PayerBook {
                 ) WITHOUT ROWID;
                 """)
         }),
+        // The receipts of a tick run get a row of their own: recording them as an UPDATE of the
+        // run's row made SQLite rewrite the run's requests (48 bytes a tick) along with them.
+        // A run is answered when it has a row here, or (rows written before) tick_run.state = 1.
+        ("v2-tick-run-receipts", { db in
+            try db.execute(sql: """
+                CREATE TABLE tick_run_receipts (
+                    channel BLOB NOT NULL,
+                    first_index INTEGER NOT NULL,
+                    batch BLOB NOT NULL,
+                    receipts BLOB NOT NULL,
+                    adjustment INTEGER NOT NULL,
+                    PRIMARY KEY (channel, first_index)
+                ) WITHOUT ROWID;
+                """)
+        }),
     ]
+
+    /// The table of answered tick runs' receipts, or nil in a book written before it existed
+    /// (``inspect(path:)`` reads books without migrating them).
+    static func receiptsTable(_ db: Database) throws -> String? {
+        try db.tableExists("tick_run_receipts") ? "tick_run_receipts" : nil
+    }
 
     struct Loaded {
         var channels: [ChannelID: PayerChannel] = [:]
@@ -91,18 +112,21 @@ extension PayerBook {
                     loaded.inFlight[id] = isVoucher ? .voucher(try Signed<Voucher>(wireBytes: bytes)) : .tick(try Tick(canonicalBytes: bytes))
                 }
             }
-            for run in try Row.fetchAll(
-                db, sql: "SELECT first_index, last_index, requests, adjustment, state FROM tick_run WHERE channel = ? ORDER BY first_index",
-                arguments: [Data(id.digest.bytes)]
-            ) {
+            let answered = try receiptsTable(db).map { table in
+                "SELECT t.first_index, t.last_index, t.requests, t.adjustment + COALESCE(r.adjustment, 0) AS adjustment, "
+                    + "CASE WHEN r.first_index IS NULL THEN t.state ELSE 1 END AS state "
+                    + "FROM tick_run t LEFT JOIN \(table) r ON r.channel = t.channel AND r.first_index = t.first_index "
+                    + "WHERE t.channel = ? ORDER BY t.first_index"
+            } ?? "SELECT first_index, last_index, requests, adjustment, state FROM tick_run WHERE channel = ? ORDER BY first_index"
+            for run in try Row.fetchAll(db, sql: answered, arguments: [Data(id.digest.bytes)]) {
                 tickIndex = max(tickIndex, UInt64(run["last_index"] as Int64))
-                var record = TickRunRecord(firstIndex: UInt64(run["first_index"] as Int64), lastIndex: UInt64(run["last_index"] as Int64), requests: [:])
+                var record = TickRunRecord(firstIndex: UInt64(run["first_index"] as Int64), lastIndex: UInt64(run["last_index"] as Int64))
                 var reader = CanonicalReader((run["requests"] as Data).byteArray)
                 while reader.remaining >= 48 {
                     let index = try reader.readUInt64("index")
                     let digest = try reader.readDigest("requestDigest")
                     let maxPrice = try reader.readAmount("maxPrice")
-                    record.requests[index] = (digest, maxPrice)
+                    record.append(index: index, digest: digest, maxPrice: maxPrice)
                     charged += maxPrice.units
                 }
                 charged += run["adjustment"] as Int64

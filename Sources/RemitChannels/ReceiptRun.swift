@@ -27,7 +27,7 @@ public struct ReceiptRun: Sendable, Hashable {
             throw RemitError(.channelBadSignature, "receipt batch refused: \(error.message)", cause: error)
         }
         let header = batch.message
-        let bytes = receipts.map(\.canonicalBytes)
+        let bytes = receipts.map { $0.canonicalBytes }
         guard UInt64(receipts.count) == header.count, MerkleTree.root(of: bytes.map { BLAKE2b.hash($0) }) == header.merkleRoot else {
             throw RemitError(.channelBadSignature, "the \(receipts.count) receipts do not hash to the batch's signed Merkle root")
         }

@@ -47,21 +47,24 @@ public struct MerkleTree: Sendable {
         return MerkleProof(leafIndex: UInt64(index), treeSize: UInt64(count), path: path)
     }
 
-    /// H(0x00 ‖ item).
+    /// H(0x00 ‖ item). The input is assembled on the stack: a tree hashes about two of these per
+    /// item, and a heap array each would cost as much as the hash.
     public static func leafHash(_ item: Digest32) -> Digest32 {
-        var bytes: [UInt8] = [0x00]
-        bytes.reserveCapacity(33)
-        item.withUnsafeBytes { bytes += $0 }
-        return BLAKE2b.hash(bytes)
+        withUnsafeTemporaryAllocation(byteCount: 33, alignment: 8) { buffer in
+            buffer[0] = 0x00
+            item.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[1..<33]).copyMemory(from: $0) }
+            return BLAKE2b.hash(bytes: UnsafeRawBufferPointer(buffer))
+        }
     }
 
-    /// H(0x01 ‖ left ‖ right).
+    /// H(0x01 ‖ left ‖ right), assembled on the stack like ``leafHash(_:)``.
     public static func nodeHash(_ left: Digest32, _ right: Digest32) -> Digest32 {
-        var bytes: [UInt8] = [0x01]
-        bytes.reserveCapacity(65)
-        left.withUnsafeBytes { bytes += $0 }
-        right.withUnsafeBytes { bytes += $0 }
-        return BLAKE2b.hash(bytes)
+        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 8) { buffer in
+            buffer[0] = 0x01
+            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[1..<33]).copyMemory(from: $0) }
+            right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[33..<65]).copyMemory(from: $0) }
+            return BLAKE2b.hash(bytes: UnsafeRawBufferPointer(buffer))
+        }
     }
 
     private static func parentLevel(_ level: [Digest32]) -> [Digest32] {

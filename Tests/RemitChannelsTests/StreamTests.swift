@@ -7,18 +7,26 @@ import Testing
 @Suite("Streamed tick runs")
 struct StreamTests {
     let f = Fixture()
+    static let unit = try! Amount(units: 1_000)
+
+    /// A payer book and a payee book at these paths, with one channel of 1 credit paid by ticks of
+    /// ``unit``, registered with the payee.
+    func openStream(payerPath: String, payeePath: String, tickLength: UInt64) async throws -> (PayerBook, PayeeBook, ChannelID) {
+        let payer = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
+        let payee = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
+        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
+                                               challengePeriod: 600, tickUnit: Self.unit, tickLength: tickLength)
+        try await payee.register(open)
+        return (payer, payee, open.message.channel)
+    }
 
     @Test("a run of ticks is served under one signed root, checked by the payer, and survives restarts")
     func runs() async throws {
         let payerPath = Fixture.temporaryPath("payer.sqlite")
         let payeePath = Fixture.temporaryPath("payee.sqlite")
-        var payer = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
-        let payee = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
-        let unit = try Amount(units: 1_000)
-        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
-                                               challengePeriod: 600, tickUnit: unit, tickLength: 100_000)
-        try await payee.register(open)
-        let channel = open.message.channel
+        let (opened, payee, channel) = try await openStream(payerPath: payerPath, payeePath: payeePath, tickLength: 100_000)
+        var payer = opened
+        let unit = Self.unit
         var total: Int64 = 0
         for run in 0..<5 {
             let requests = (0..<200).map { (requestDigest: f.request(run * 1_000 + $0), maxPrice: try! unit.multiplied(by: 2)) }
@@ -46,6 +54,34 @@ struct StreamTests {
         let claim = try await payee.claim(channel, now: f.now)
         #expect(claim.claim.message.charged.units == total)
         #expect(claim.receipts.count == 1_000)
+    }
+
+    @Test("receipts of runs read back byte for byte from both books after a restart")
+    func storedExactly() async throws {
+        let payerPath = Fixture.temporaryPath("payer.sqlite")
+        let payeePath = Fixture.temporaryPath("payee.sqlite")
+        let (payer, opened, channel) = try await openStream(payerPath: payerPath, payeePath: payeePath, tickLength: 10_000)
+        var payee = opened
+        let unit = Self.unit
+        // Answers that differ in response, price and attribution, so stored differences vary.
+        let drafts = [f.draft(price: unit.description), f.draft(price: "0", weights: [10_000]), f.draft(price: unit.description, weights: [1, 9_999])]
+        var sent: [Receipt] = []
+        for run in 0..<3 {
+            let requests = (0..<50).map { (requestDigest: f.request(run * 100 + $0), maxPrice: unit) }
+            let ticks = try await payer.payTicks(channel: channel, requests: requests, now: f.now)
+            let items = ticks.enumerated().map { i, tick in
+                var draft = drafts[(i * 7 + run) % drafts.count]
+                if i % 5 == 0 { draft.responseDigest = f.request(-i) }
+                return PayeeBook.StreamedTick(tick: tick, requestDigest: requests[i].requestDigest, maxPrice: unit, draft: draft)
+            }
+            let served = try #require(try await payee.serve(stream: items, channel: channel, now: f.now).run)
+            try await payer.accept(run: served)
+            sent += served.receipts
+        }
+        try await payer.synchronize()
+        payee = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
+        #expect(try await payee.claim(channel, now: f.now).receipts == sent)
+        #expect(try PayerBook.inspect(path: payerPath).receipts.map(\.receipt) == sent)
     }
 
     @Test("a forged or overcharging run is refused and changes nothing")

@@ -31,6 +31,9 @@ public protocol ProtocolMessage: Sendable, Hashable, Codable {
     init(fields reader: inout CanonicalReader) throws(RemitError)
     /// Checks rules among the fields (ranges, sums, derived ids); throws ``RemitError/Code/messageInvalidField``.
     func validate() throws(RemitError)
+    /// Bytes to reserve for the canonical encoding, so a large message is written without
+    /// growing its buffer (each growth copies it). A guess is fine; it only sizes the buffer.
+    var canonicalSizeHint: Int { get }
 }
 
 /// A message that is signed with Ed25519 over its canonical bytes.
@@ -42,9 +45,12 @@ public protocol SignableMessage: ProtocolMessage {
 }
 
 extension ProtocolMessage {
+    /// Most messages fit in 192 bytes.
+    public var canonicalSizeHint: Int { 192 }
+
     /// The canonical bytes: the domain tag, a 0x00 byte, then the fields. Signatures cover exactly these bytes.
     public var canonicalBytes: [UInt8] {
-        var writer = CanonicalWriter(capacity: 192)
+        var writer = CanonicalWriter(capacity: canonicalSizeHint)
         writer.writeTag(Self.messageType.tag)
         encodeFields(into: &writer)
         return writer.bytes

@@ -52,6 +52,10 @@ public struct Receipt: SignableMessage {
 
     public var requiredSigner: PublicKey? { nil }
 
+    /// The exact encoded size: the tag, the fixed fields, and 66 bytes per attribution entry
+    /// (a receipt crediting three contributions is 441 bytes, past the default guess).
+    public var canonicalSizeHint: Int { 17 + 32 * 6 + 8 * 3 + 4 + 2 + 4 + 66 * attribution.count }
+
     public func encodeFields(into w: inout CanonicalWriter) {
         w.write(ledger)
         w.write(channel)
