@@ -19,20 +19,29 @@ struct GenerationBenchmark {
         }
     }
 
-    /// Tokens per second without and with attribution (best of `rounds` interleaved rounds each).
+    /// Tokens per second without and with attribution, and the overhead.
     struct Rates {
+        /// Best round of each (tokens/s).
         var plain: Double
         var attributed: Double
         var tokens: Int
-        /// Generation time with attribution over time without.
-        var overhead: Double { plain / attributed }
+        /// Generation time with attribution over time without: the median over rounds of the
+        /// ratio within a round (the two passes of a round run back to back).
+        var overhead: Double
     }
 
+    /// Runs `rounds` rounds; each times all prompts without attribution and all with it, back
+    /// to back, in alternating order. The overhead is the median of the rounds' own ratios: on
+    /// a shared virtual machine the speed drifts by tens of percent from second to second, and
+    /// a ratio of two bests taken from different rounds measures the drift as much as the
+    /// attribution; the ratio within a round does not.
     func measure(rounds: Int, _ sampling: (Int) -> ModelRequest.Sampling) throws -> Rates {
         let clock = ContinuousClock()
         var best = (plain: Double.infinity, attributed: Double.infinity)
         var produced = (plain: 0, attributed: 0)
+        var ratios: [Double] = []
         for round in 0..<rounds {
+            var time = (plain: 0.0, attributed: 0.0)
             for attribute in (round % 2 == 0 ? [false, true] : [true, false]) {
                 let t0 = clock.now
                 var count = 0
@@ -40,11 +49,16 @@ struct GenerationBenchmark {
                     count += Int(try model.generate(prompt: prompt, maxTokens: maxTokens, sampling: sampling(i), attribute: attribute).outputTokens)
                 }
                 let s = seconds(t0.duration(to: clock.now))
-                if attribute { (best.attributed, produced.attributed) = (min(best.attributed, s), count) } else { (best.plain, produced.plain) = (min(best.plain, s), count) }
+                if attribute { (time.attributed, produced.attributed) = (s, count) } else { (time.plain, produced.plain) = (s, count) }
             }
+            best = (min(best.plain, time.plain), min(best.attributed, time.attributed))
+            ratios.append(time.attributed / time.plain)
         }
         precondition(produced.plain == produced.attributed, "attribution must not change the tokens generated")
-        return Rates(plain: Double(produced.plain) / best.plain, attributed: Double(produced.attributed) / best.attributed, tokens: produced.plain)
+        ratios.sort()
+        let median = ratios.count % 2 == 1 ? ratios[ratios.count / 2] : (ratios[ratios.count / 2 - 1] + ratios[ratios.count / 2]) / 2
+        return Rates(plain: Double(produced.plain) / best.plain, attributed: Double(produced.attributed) / best.attributed,
+                     tokens: produced.plain, overhead: median)
     }
 
     /// Seeded answers' credited tokens, generated tokens and occurrences summed over credited tokens.
