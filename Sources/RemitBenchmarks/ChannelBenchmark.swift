@@ -57,7 +57,18 @@ public enum ChannelBenchmark {
                                                      challengePeriod: 60, tickUnit: tickUnit, tickLength: UInt64(runs * runLength + 1))
         try await payee.register(streamOpen)
         let stream = streamOpen.message.channel
-        let tickDraft = sampleDraft(price: tickUnit)
+        // Every answer differs: its own response digest, and one of four attributions in turn
+        // (receipts of a run are stored as differences from the one before, so identical answers
+        // would flatter the storage). The answers are made before the clock starts: they are the
+        // model's work, not the payment's.
+        let tickDrafts = (0..<4).map { sampleDraft(price: tickUnit, variant: $0) }
+        let answers: [[ReceiptDraft]] = (0..<runs).map { run in
+            (0..<runLength).map { i in
+                var draft = tickDrafts[i % tickDrafts.count]
+                draft.responseDigest = requestDigest(tag: 3, agent: run, n: i)
+                return draft
+            }
+        }
         let cpuStart = processCPUSeconds()
         let wallStart = ContinuousClock.now
         var paid = 0
@@ -65,7 +76,7 @@ public enum ChannelBenchmark {
             let requests = (0..<runLength).map { i in (requestDigest: requestDigest(tag: 2, agent: run, n: i), maxPrice: tickUnit) }
             let ticks = try await payer.payTicks(channel: stream, requests: requests, now: now)
             let items = ticks.enumerated().map { i, tick in
-                PayeeBook.StreamedTick(tick: tick, requestDigest: requests[i].requestDigest, maxPrice: tickUnit, draft: tickDraft)
+                PayeeBook.StreamedTick(tick: tick, requestDigest: requests[i].requestDigest, maxPrice: tickUnit, draft: answers[run][i])
             }
             let (run, refusal) = try await payee.serve(stream: items, channel: stream, now: now)
             if let refusal { throw refusal }
@@ -156,13 +167,14 @@ public enum ChannelBenchmark {
         return BLAKE2b.hash(writer.bytes)
     }
 
-    /// A receipt draft crediting three contributions, like a typical answer.
-    static func sampleDraft(price: Amount) -> ReceiptDraft {
-        let weights: [UInt16] = [5_000, 3_000, 2_000]
+    /// A receipt draft crediting three contributions, like a typical answer; each `variant`
+    /// credits three others with other weights.
+    static func sampleDraft(price: Amount, variant: Int = 0) -> ReceiptDraft {
+        let weights: [UInt16] = [[5_000, 3_000, 2_000], [6_000, 2_500, 1_500], [4_000, 3_500, 2_500], [7_000, 2_000, 1_000]][variant % 4]
         var entries: [AttributionEntry] = []
         for index in 0..<weights.count {
-            let contribution = ContributionID(BLAKE2b.hash([UInt8(index)]))
-            let contributor = ProtocolVectors.key(UInt8(0x10 + index)).publicKey
+            let contribution = ContributionID(BLAKE2b.hash([UInt8(index + 3 * variant)]))
+            let contributor = ProtocolVectors.key(UInt8(0x10 + index + 3 * variant)).publicKey
             entries.append(AttributionEntry(contribution: contribution, contributor: contributor, weightBps: weights[index]))
         }
         entries.sort { $0.contribution < $1.contribution }
