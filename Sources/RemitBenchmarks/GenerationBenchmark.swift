@@ -5,7 +5,7 @@ import RemitInference
 struct GenerationBenchmark {
     /// The model under test.
     let model: InfiniGramModel
-    /// Prompts: the first three tokens of every 7,919th document (200 of them).
+    /// Prompts: the first three tokens of every 7,919th document (1,000 of them).
     let prompts: [String]
     /// Tokens generated per prompt at most.
     let maxTokens = 64
@@ -13,7 +13,7 @@ struct GenerationBenchmark {
     init(model: InfiniGramModel, corpus: SyntheticCorpus) {
         self.model = model
         let index = model.index
-        prompts = (0..<200).map { i in
+        prompts = (0..<1_000).map { i in
             let doc = corpus.documents[(i * 7_919) % corpus.documents.count]
             return doc.prefix(3).map { index.tokenText($0) }.joined(separator: " ")
         }
