@@ -227,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitChannelsTests",
-            dependencies: ["RemitBenchmarks", "RemitChannels", "RemitCore", "RemitCrypto", "remit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RemitBenchmarks", "RemitChannels", "RemitCore", "RemitCrypto", "RemitInference", "remit", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -24,7 +24,6 @@ struct GenerationBenchmark {
         /// Best round of each (tokens/s).
         var plain: Double
         var attributed: Double
-        var tokens: Int
         /// Generation time with attribution over time without: the median over rounds of the
         /// ratio within a round (the two passes of a round run back to back).
         var overhead: Double
@@ -58,7 +57,7 @@ struct GenerationBenchmark {
         ratios.sort()
         let median = ratios.count % 2 == 1 ? ratios[ratios.count / 2] : (ratios[ratios.count / 2 - 1] + ratios[ratios.count / 2]) / 2
         return Rates(plain: Double(produced.plain) / best.plain, attributed: Double(produced.attributed) / best.attributed,
-                     tokens: produced.plain, overhead: median)
+                     overhead: median)
     }
 
     /// Seeded answers' credited tokens, generated tokens and occurrences summed over credited tokens.

@@ -45,12 +45,11 @@ extension PayeeBook {
     /// query is answered. A refused tick stops the run: the payments before it are accepted and
     /// returned with the refusal. Complete them with ``complete(stream:drafts:channel:)``.
     public func accept(stream: [StreamedPayment], channel id: ChannelID, now: UInt64) throws(RemitError) -> (payments: [PayeeChannel.Payment], refusal: RemitError?) {
-        // One lookup for the whole run; the channel's state is then changed in place.
-        guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
+        let position = try slot(of: id)
         var payments: [PayeeChannel.Payment] = []
         payments.reserveCapacity(stream.count)
         for item in stream {
-            switch channels.values[slot].handle(.tick(item.tick, requestDigest: item.requestDigest, maxPrice: item.maxPrice, now: now)) {
+            switch channels.values[position].handle(.tick(item.tick, requestDigest: item.requestDigest, maxPrice: item.maxPrice, now: now)) {
             case .serve(let payment): payments.append(payment)
             case .refuse(let error): return (payments, error)
             default: return (payments, RemitError(.channelReceiptMismatch, "unexpected channel action for a tick"))
@@ -65,11 +64,11 @@ extension PayeeBook {
         guard payments.count == drafts.count, !payments.isEmpty else {
             throw RemitError(.channelReceiptMismatch, "\(payments.count) stream payments with \(drafts.count) receipt drafts")
         }
-        guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
+        let position = try slot(of: id)
         var receipts: [Receipt] = []
         receipts.reserveCapacity(payments.count)
         for (payment, draft) in zip(payments, drafts) {
-            if case .refuse(let error) = channels.values[slot].handle(.served(sequence: payment.sequence, price: draft.price)) { throw error }
+            if case .refuse(let error) = channels.values[position].handle(.served(sequence: payment.sequence, price: draft.price)) { throw error }
             receipts.append(draft.receipt(ledger: ledger, channel: id, sequence: payment.sequence, requestDigest: payment.requestDigest))
         }
         guard let lastTick = payments.last?.tick else {

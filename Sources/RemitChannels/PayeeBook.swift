@@ -143,8 +143,14 @@ public actor PayeeBook {
     /// Applies an event to a channel's state in place (no copy of its request set); a refused
     /// event leaves the state unchanged, as the state machine guarantees.
     func handle(_ id: ChannelID, _ event: PayeeChannel.Event) throws(RemitError) -> PayeeChannel.Action {
+        channels.values[try slot(of: id)].handle(event)
+    }
+
+    /// Where channel `id` sits in ``channels``: one lookup, after which a run of events changes
+    /// its state in place through `channels.values[slot]`.
+    func slot(of id: ChannelID) throws(RemitError) -> [ChannelID: PayeeChannel].Index {
         guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "channel \(id) is not open with this payee") }
-        return channels.values[slot].handle(event)
+        return slot
     }
 
     /// Applies a top-up the ledger accepted.

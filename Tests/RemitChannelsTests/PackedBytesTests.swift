@@ -1,4 +1,5 @@
 @testable import RemitChannels
+import RemitInference
 import Testing
 
 @Suite("Packed receipt rows")
@@ -6,11 +7,8 @@ struct PackedBytesTests {
     /// Items that share prefixes and suffixes of every length, repeat, shrink, grow and are empty:
     /// the cases where a difference encoding can get an offset wrong.
     static let items: [[UInt8]] = {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
+        var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { rng.next() >> 33 }
         var items: [[UInt8]] = [[], [], [1, 2, 3], [1, 2, 3], [1, 2], [], [7]]
         var previous = (0..<441).map { _ in UInt8(next() & 0xFF) }
         for _ in 0..<200 {
