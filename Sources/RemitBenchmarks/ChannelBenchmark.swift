@@ -8,7 +8,7 @@ import RemitCrypto
 /// through both durable books, and tick streams with Merkle-batched receipts, in one run.
 public enum ChannelBenchmark {
     /// Runs the benchmark; `scale` multiplies the work (1 is about 30 seconds in release).
-    public static func run(scale: Double = 1, agents: Int = 16, ticksOnly: Bool = false) async throws -> BenchReport {
+    public static func run(scale: Double = 1, agents: Int = 16, ticksOnly: Bool = false, queriesOnly: Bool = false) async throws -> BenchReport {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let payerKey = ProtocolVectors.key(0x02)
         let payeeKey = ProtocolVectors.key(0x03)
@@ -19,10 +19,12 @@ public enum ChannelBenchmark {
 
         // (a) The floor: libsodium directly, one thread and every core.
         let floorN = max(200, Int(4_000 * scale))
+        let floorCPUStart = processCPUSeconds()
         let floorOne = measureRate(iterations: floorN) { n in
             _ = SodiumFloor.paidQueryLoop(payerSeed: [UInt8](repeating: 2, count: 32), payeeSeed: [UInt8](repeating: 3, count: 32),
                                           voucher: sampleVoucher, receipt: sampleReceipt, iterations: n)
         }
+        let floorCPU = (processCPUSeconds() - floorCPUStart) / Double(floorN) * 1e6
         let floorAll = measureRate(iterations: floorN * cores) { _ in
             DispatchQueue.concurrentPerform(iterations: cores) { _ in
                 _ = SodiumFloor.paidQueryLoop(payerSeed: [UInt8](repeating: 2, count: 32), payeeSeed: [UInt8](repeating: 3, count: 32),
@@ -51,7 +53,7 @@ public enum ChannelBenchmark {
 
         // (c) Tick streams: runs of 1024 ticks, receipts batched under one signed root per run.
         let tickUnit = try Amount(units: 1_000)
-        let runs = max(4, Int(Double(200) * scale))
+        let runs = queriesOnly ? 0 : max(4, Int(Double(200) * scale))
         let runLength = 1_024
         let streamOpen = try await payer.prepareOpen(payee: payeeKey.publicKey, deposit: try Amount(credits: 1_000_000), expiresAt: now + 86_400,
                                                      challengePeriod: 60, tickUnit: tickUnit, tickLength: UInt64(runs * runLength + 1))
@@ -99,10 +101,14 @@ public enum ChannelBenchmark {
             "tick_payments_per_s_per_core": Double(paid) / tickCPU,
             "tick_payments_per_s_wall": Double(paid) / tickWall,
             "largest_group_commit": Double(payee.largestCommitBatch),
+            "floor_cpu_us_per_query": floorCPU,
+            "paid_query_cpu_us_1_agent": single.cpuMicros,
+            "paid_query_cpu_us": parallel.cpuMicros,
         ]
         report.ratios = [
             "paid_query_vs_floor": ratio,
             "paid_query_vs_floor_1_agent": single.rate / floorOne,
+            "paid_query_cpu_vs_floor": parallel.cpuMicros > 0 ? floorCPU / parallel.cpuMicros : 0,
         ]
         report.lines = [
             "remit bench channel: \(BenchFormat.buildMode) build, \(cores) cores",
@@ -114,6 +120,7 @@ public enum ChannelBenchmark {
             "    makes both durable (SQLite WAL, group commit), payer verifies + records the receipt",
             "    1 agent:         \(BenchFormat.rate(single.rate)) queries/s  p50 \(Int(single.p50)) us  p99 \(Int(single.p99)) us  ratio \(BenchFormat.ratio(single.rate / floorOne)) of 1-thread floor",
             "    \(agents) agents:       \(BenchFormat.rate(parallel.rate)) queries/s  p50 \(Int(parallel.p50)) us  p99 \(Int(parallel.p99)) us  ratio \(BenchFormat.ratio(ratio)) of \(cores)-thread floor",
+            "    CPU per query: floor \(String(format: "%.1f", floorCPU)) us, 1 agent \(String(format: "%.1f", single.cpuMicros)) us, \(agents) agents \(String(format: "%.1f", parallel.cpuMicros)) us (all threads)",
             "    largest group commit: \(payee.largestCommitBatch) payments",
             "(c) tick streams, runs of \(runLength) with one signed Merkle root per run, both books durable:",
             "    \(BenchFormat.rate(Double(paid) / tickCPU)) payments per CPU-second (per core), \(BenchFormat.rate(Double(paid) / tickWall)) per wall second",
@@ -127,12 +134,15 @@ public enum ChannelBenchmark {
         var rate: Double
         var p50: Double
         var p99: Double
+        /// Process CPU time per query (all threads), microseconds.
+        var cpuMicros: Double = 0
     }
 
     private static func paidQueries(
         payer: PayerBook, payee: PayeeBook, channels: [ChannelID], perAgent: Int, price: Amount, draft: ReceiptDraft, now: UInt64, tag: Int
     ) async throws -> Run {
         let start = ContinuousClock.now
+        let cpuStart = processCPUSeconds()
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for (agent, channel) in channels.enumerated() {
                 group.addTask {
@@ -155,8 +165,10 @@ public enum ChannelBenchmark {
             return all.sorted()
         }
         let elapsed = seconds(ContinuousClock.now - start)
+        let cpu = processCPUSeconds() - cpuStart
         guard !latencies.isEmpty else { return Run(rate: 0, p50: 0, p99: 0) }
-        return Run(rate: Double(latencies.count) / elapsed, p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
+        return Run(rate: Double(latencies.count) / elapsed, p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
+                   cpuMicros: cpu / Double(latencies.count) * 1e6)
     }
 
     private static func requestDigest(tag: Int, agent: Int, n: Int) -> Digest32 {

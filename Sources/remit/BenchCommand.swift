@@ -52,8 +52,15 @@ struct Bench: AsyncParsableCommand {
         @Flag(name: .long, help: "Measure only the floor and tick streams (c), for profiling.")
         var ticksOnly = false
 
+        @Flag(name: .long, help: "Measure only the floor and paid queries (b), for profiling.")
+        var queriesOnly = false
+
+        func validate() throws {
+            if ticksOnly && queriesOnly { throw ValidationError("--ticks-only and --queries-only exclude each other") }
+        }
+
         func run() async throws {
-            options.emit(try await ChannelBenchmark.run(scale: options.scale, agents: agents, ticksOnly: ticksOnly))
+            options.emit(try await ChannelBenchmark.run(scale: options.scale, agents: agents, ticksOnly: ticksOnly, queriesOnly: queriesOnly))
         }
     }
 
