@@ -232,31 +232,37 @@ public struct PayeeChannel: Sendable, Hashable {
         if tick.index > chain.length {
             return .refuse(RemitError(.channelTicksUnavailable, "tick index \(tick.index) is past the chain's \(chain.length) links"))
         }
-        if paidRequests.contains(requestDigest) {
+        // The digest goes into the replay set now (one hash instead of a lookup and an insert per
+        // tick); a rule that refuses after this takes it out again, so a refusal changes nothing.
+        guard paidRequests.insert(requestDigest).inserted else {
             return .refuse(RemitError(.channelReplayedRequest, "request \(requestDigest) was already paid for on channel \(terms.channel)"))
+        }
+        func refuse(_ error: RemitError) -> Action {
+            paidRequests.remove(requestDigest)
+            return .refuse(error)
         }
         let steps = tick.index - tickIndex
         let (rise, overflow) = chain.unit.units.multipliedReportingOverflow(by: Int64(steps))
         let voucherTotal = voucher?.message.cumulative.units ?? 0
         let tickTotal = authorized.units - voucherTotal
         if overflow || rise > deposit.units - voucherTotal - tickTotal {
-            return .refuse(RemitError(.channelOverDeposit, "tick \(tick.index) pays \(steps) units of \(chain.unit) credits, past the deposit \(deposit) credits"))
+            return refuse(RemitError(.channelOverDeposit, "tick \(tick.index) pays \(steps) units of \(chain.unit) credits, past the deposit \(deposit) credits"))
         }
         let need = required(maxPrice: maxPrice)
         if rise < need.units {
-            return .refuse(RemitError(.channelAmountTooLow, "tick \(tick.index) pays \(steps) units (\(Amount(uncheckedUnits: rise)) credits), less than the \(need) credits due"))
+            return refuse(RemitError(.channelAmountTooLow, "tick \(tick.index) pays \(steps) units (\(Amount(uncheckedUnits: rise)) credits), less than the \(need) credits due"))
         }
         guard HashChain.verify(tick.link, steps: Int(steps), reaches: tickLink) else {
-            return .refuse(RemitError(.channelBadTick, "tick link for index \(tick.index) does not hash to the link held for index \(tickIndex)"))
+            return refuse(RemitError(.channelBadTick, "tick link for index \(tick.index) does not hash to the link held for index \(tickIndex)"))
         }
         scheme = .tick
         tickIndex = tick.index
         tickLink = tick.link
-        return reserve(Payment(channel: terms.channel, sequence: tick.index, requestDigest: requestDigest, maxPrice: maxPrice, voucher: nil, tick: tick))
+        return reserve(Payment(channel: terms.channel, sequence: tick.index, requestDigest: requestDigest, maxPrice: maxPrice, voucher: nil, tick: tick), digestRecorded: true)
     }
 
-    private mutating func reserve(_ payment: Payment) -> Action {
-        paidRequests.insert(payment.requestDigest)
+    private mutating func reserve(_ payment: Payment, digestRecorded: Bool = false) -> Action {
+        if !digestRecorded { paidRequests.insert(payment.requestDigest) }
         reserved = Amount(uncheckedUnits: reserved.units + payment.maxPrice.units)
         inFlight[payment.sequence] = payment.maxPrice
         return .serve(payment)
