@@ -34,6 +34,19 @@ enum ChannelDatabase {
     }
 }
 
+extension ChannelDatabase {
+    /// Replaces `table` (clustered on `(channel, sequence)`) by the rowid table that `create`
+    /// makes under the name `\(table)_rowid`, copying `columns` in key order, and indexes it
+    /// uniquely on `(channel, sequence)`. Runs inside the migration's transaction.
+    static func moveToRowidTable(_ db: Database, table: String, columns: String, create: String) throws {
+        try db.execute(sql: create)
+        try db.execute(sql: "INSERT INTO \(table)_rowid (\(columns)) SELECT \(columns) FROM \(table) ORDER BY channel, sequence")
+        try db.execute(sql: "DROP TABLE \(table)")
+        try db.execute(sql: "ALTER TABLE \(table)_rowid RENAME TO \(table)")
+        try db.execute(sql: "CREATE UNIQUE INDEX \(table)_by_channel ON \(table) (channel, sequence)")
+    }
+}
+
 extension Data {
     var byteArray: [UInt8] { [UInt8](self) }
 }

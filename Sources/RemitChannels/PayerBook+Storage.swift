@@ -60,6 +60,29 @@ extension PayerBook {
                 ) WITHOUT ROWID;
                 """)
         }),
+        // Payments in an ordinary rowid table with a unique (channel, sequence) index, as in the
+        // payee book (v2-payment-rowid there): new rows append at the right edge of the tree.
+        ("v3-payment-rowid", { db in
+            try ChannelDatabase.moveToRowidTable(
+                db, table: "payment",
+                columns: "channel, sequence, scheme, cumulative, request_digest, max_price, message, receipt, batch, price, state",
+                create: """
+                    CREATE TABLE payment_rowid (
+                        channel BLOB NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        scheme INTEGER NOT NULL,
+                        cumulative INTEGER NOT NULL,
+                        request_digest BLOB NOT NULL,
+                        max_price INTEGER NOT NULL,
+                        message BLOB NOT NULL,
+                        receipt BLOB,
+                        batch BLOB,
+                        price INTEGER,
+                        state INTEGER NOT NULL
+                    )
+                    """
+            )
+        }),
     ]
 
     /// The table of answered tick runs' receipts, or nil in a book written before it existed

@@ -5,7 +5,7 @@ import RemitCore
 import RemitCrypto
 import Testing
 
-@Suite("Payer books written by earlier versions")
+@Suite("Channel books written by earlier versions")
 struct PayerBookMigrationTests {
     let f = Fixture()
 
@@ -63,5 +63,93 @@ struct PayerBookMigrationTests {
         let reopened = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
         #expect(await reopened.channel(channel)!.charged == (try charged.adding(try Amount(units: 10_000))))
         #expect(try PayerBook.inspect(path: payerPath).receipts.map(\.receipt) == sent)
+    }
+
+    /// Rebuilds a book's payment table the way books stored it before the rowid migration
+    /// (`migration`): clustered on (channel, sequence), WITHOUT ROWID, no separate index.
+    static func clusterPayments(_ path: String, columns: String, create: String, migration: String) throws {
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: create)
+            try db.execute(sql: "INSERT INTO payment_old (\(columns)) SELECT \(columns) FROM payment")
+            try db.execute(sql: "DROP TABLE payment")
+            try db.execute(sql: "ALTER TABLE payment_old RENAME TO payment")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
+        }
+    }
+
+    static func paymentTableSQL(_ path: String) throws -> String {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'payment'") ?? ""
+        }
+    }
+
+    static func hasPaymentIndex(_ path: String) throws -> Bool {
+        try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'payment_by_channel'") == 1
+        }
+    }
+
+    @Test("voucher payments of books with the clustered payment table read back after the rowid migration, and payments go on")
+    func clusteredPayments() async throws {
+        let payerPath = Fixture.temporaryPath("payer.sqlite")
+        let payeePath = Fixture.temporaryPath("payee.sqlite")
+        var payer: PayerBook? = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
+        var payee: PayeeBook? = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
+        let open = try await payer!.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("5"), expiresAt: f.now + 86_400, challengePeriod: 600)
+        try await payee!.register(open)
+        let channel = open.message.channel
+        var receipts: [Signed<Receipt>] = []
+        for n in 1...12 {
+            receipts.append(try await ChannelBookTests.query(n, payer: payer!, payee: payee!, channel: channel, price: f.credits("0.1"), charge: f.credits("0.06"), f: f))
+        }
+        // One more paid but not answered: the payer reloads it as in flight.
+        guard case .voucher(let pending) = try await payer!.pay(channel: channel, requestDigest: f.request(13), maxPrice: f.credits("0.1"), now: f.now) else {
+            Issue.record("expected a voucher")
+            return
+        }
+        try await payer!.synchronize()
+        let payeeBefore = await payee!.channel(channel)!
+        let payerBefore = await payer!.channel(channel)!
+        let claimBefore = try await payee!.claim(channel, now: f.now)
+        payer = nil
+        payee = nil
+
+        try Self.clusterPayments(payeePath, columns: "channel, sequence, voucher, request_digest, price, receipt", create: """
+            CREATE TABLE payment_old (channel BLOB NOT NULL, sequence INTEGER NOT NULL, voucher BLOB, request_digest BLOB NOT NULL,
+                price INTEGER NOT NULL, receipt BLOB NOT NULL, PRIMARY KEY (channel, sequence)) WITHOUT ROWID
+            """, migration: "v2-payment-rowid")
+        let payerColumns = "channel, sequence, scheme, cumulative, request_digest, max_price, message, receipt, batch, price, state"
+        try Self.clusterPayments(payerPath, columns: payerColumns, create: """
+            CREATE TABLE payment_old (channel BLOB NOT NULL, sequence INTEGER NOT NULL, scheme INTEGER NOT NULL, cumulative INTEGER NOT NULL,
+                request_digest BLOB NOT NULL, max_price INTEGER NOT NULL, message BLOB NOT NULL, receipt BLOB, batch BLOB, price INTEGER,
+                state INTEGER NOT NULL, PRIMARY KEY (channel, sequence)) WITHOUT ROWID
+            """, migration: "v3-payment-rowid")
+        #expect(try Self.paymentTableSQL(payeePath).contains("WITHOUT ROWID"))
+        #expect(try Self.paymentTableSQL(payerPath).contains("WITHOUT ROWID"))
+
+        // Read without migrating (what `remit wallet` does), then opened and migrated.
+        #expect(try PayerBook.inspect(path: payerPath).receipts.map(\.receipt) == receipts.map(\.message))
+        let migratedPayer = try PayerBook(path: payerPath, key: f.payer, ledger: f.ledger)
+        let migratedPayee = try PayeeBook(path: payeePath, key: f.payee, ledger: f.ledger)
+        for path in [payerPath, payeePath] {
+            #expect(try !Self.paymentTableSQL(path).contains("WITHOUT ROWID"))
+            #expect(try Self.hasPaymentIndex(path))
+        }
+        #expect(await migratedPayee.channel(channel) == payeeBefore)
+        #expect(await migratedPayer.channel(channel) == payerBefore)
+        #expect(try await migratedPayee.claim(channel, now: f.now).claim.message.receiptsRoot == claimBefore.claim.message.receiptsRoot)
+        #expect(try PayerBook.inspect(path: payerPath).receipts.map(\.receipt) == receipts.map(\.message))
+
+        // The in-flight voucher is answered once, then payments go on with the next sequence.
+        guard case .serve(let payment) = try await migratedPayee.accept(voucher: pending, requestDigest: f.request(13), maxPrice: f.credits("0.1"), now: f.now) else {
+            Issue.record("the pending voucher was not served")
+            return
+        }
+        try await migratedPayer.accept(receipt: try await migratedPayee.complete(payment, draft: f.draft(price: "0.1")))
+        let next = try await ChannelBookTests.query(14, payer: migratedPayer, payee: migratedPayee, channel: channel, price: f.credits("0.1"), f: f)
+        #expect(next.message.sequence == 14)
+        #expect(try await migratedPayer.receipts(channel: channel).count == 14)
+        #expect(await migratedPayee.channel(channel)!.served == 14)
     }
 }
