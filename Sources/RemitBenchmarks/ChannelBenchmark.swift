@@ -49,7 +49,10 @@ public enum ChannelBenchmark {
         let perAgent = max(50, Int(Double(3_000) * scale))
         let skip = Run(rate: 0, p50: 0, p99: 0)
         let single = ticksOnly ? skip : try await paidQueries(payer: payer, payee: payee, channels: [channels[0]], perAgent: perAgent, price: price, draft: draft, now: now, tag: 0)
+        let commitsBefore = payee.commitCount
         let parallel = ticksOnly ? skip : try await paidQueries(payer: payer, payee: payee, channels: channels, perAgent: perAgent, price: price, draft: draft, now: now, tag: 1)
+        let parallelCommits = payee.commitCount - commitsBefore
+        let paymentsPerCommit = parallelCommits > 0 ? Double(perAgent * channels.count) / Double(parallelCommits) : 0
 
         // (c) Tick streams: runs of 1024 ticks, receipts batched under one signed root per run.
         let tickUnit = try Amount(units: 1_000)
@@ -101,6 +104,7 @@ public enum ChannelBenchmark {
             "tick_payments_per_s_per_core": Double(paid) / tickCPU,
             "tick_payments_per_s_wall": Double(paid) / tickWall,
             "largest_group_commit": Double(payee.largestCommitBatch),
+            "payments_per_payee_commit": paymentsPerCommit,
             "floor_cpu_us_per_query": floorCPU,
             "paid_query_cpu_us_1_agent": single.cpuMicros,
             "paid_query_cpu_us": parallel.cpuMicros,
@@ -121,7 +125,7 @@ public enum ChannelBenchmark {
             "    1 agent:         \(BenchFormat.rate(single.rate)) queries/s  p50 \(Int(single.p50)) us  p99 \(Int(single.p99)) us  ratio \(BenchFormat.ratio(single.rate / floorOne)) of 1-thread floor",
             "    \(agents) agents:       \(BenchFormat.rate(parallel.rate)) queries/s  p50 \(Int(parallel.p50)) us  p99 \(Int(parallel.p99)) us  ratio \(BenchFormat.ratio(ratio)) of \(cores)-thread floor",
             "    CPU per query: floor \(String(format: "%.1f", floorCPU)) us, 1 agent \(String(format: "%.1f", single.cpuMicros)) us, \(agents) agents \(String(format: "%.1f", parallel.cpuMicros)) us (all threads)",
-            "    largest group commit: \(payee.largestCommitBatch) payments",
+            "    payee group commit (\(agents) agents): \(String(format: "%.2f", paymentsPerCommit)) payments per commit on average, \(payee.largestCommitBatch) at most",
             "(c) tick streams, runs of \(runLength) with one signed Merkle root per run, both books durable:",
             "    \(BenchFormat.rate(Double(paid) / tickCPU)) payments per CPU-second (per core), \(BenchFormat.rate(Double(paid) / tickWall)) per wall second",
             "",

@@ -215,4 +215,7 @@ public actor PayeeBook {
 
     /// The largest number of payments one commit carried (how much group commit helped).
     public nonisolated var largestCommitBatch: Int { committer.largestBatchSize }
+
+    /// Transactions committed so far (with ``largestCommitBatch``, how much group commit helped).
+    public nonisolated var commitCount: Int { committer.commitCount }
 }
