@@ -32,10 +32,19 @@ public enum ChannelBenchmark {
             }
         }
 
-        // (b) Full paid queries through both books: one agent, then `agents` in parallel.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-channel-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        // The storage floor: one payment-sized row per WAL commit, nothing else. A paid query
+        // commits at least twice (payer before sending, payee before answering).
+        let commitFloor = try StorageFloor.commitMicros(path: directory.appendingPathComponent("floor.sqlite").path, iterations: floorN * 2,
+                                                        rowBytes: sampleVoucher.count + sampleReceipt.count + 96 * 2)
+        let oneAgentCeiling = floorCPU / (floorCPU + 2 * commitFloor)
+        let batchedRowFloor = try StorageFloor.commitMicros(path: directory.appendingPathComponent("floor-batched.sqlite").path, iterations: floorN * 4,
+                                                            rowBytes: sampleVoucher.count + sampleReceipt.count + 96 * 2, rowsPerCommit: max(agents, 1))
+        let batchedCeiling = floorCPU / (floorCPU + 2 * batchedRowFloor)
+
+        // (b) Full paid queries through both books: one agent, then `agents` in parallel.
         let payer = try PayerBook(path: directory.appendingPathComponent("payer.sqlite").path, key: payerKey, ledger: ledger)
         let payee = try PayeeBook(path: directory.appendingPathComponent("payee.sqlite").path, key: payeeKey, ledger: ledger)
         let now = UInt64(Date().timeIntervalSince1970)
@@ -106,6 +115,8 @@ public enum ChannelBenchmark {
             "largest_group_commit": Double(payee.largestCommitBatch),
             "payments_per_payee_commit": paymentsPerCommit,
             "floor_cpu_us_per_query": floorCPU,
+            "commit_floor_cpu_us": commitFloor,
+            "batched_row_floor_cpu_us": batchedRowFloor,
             "paid_query_cpu_us_1_agent": single.cpuMicros,
             "paid_query_cpu_us": parallel.cpuMicros,
         ]
@@ -113,6 +124,8 @@ public enum ChannelBenchmark {
             "paid_query_vs_floor": ratio,
             "paid_query_vs_floor_1_agent": single.rate / floorOne,
             "paid_query_cpu_vs_floor": parallel.cpuMicros > 0 ? floorCPU / parallel.cpuMicros : 0,
+            "one_agent_ceiling_two_commits": oneAgentCeiling,
+            "batched_ceiling_two_rows": batchedCeiling,
         ]
         report.lines = [
             "remit bench channel: \(BenchFormat.buildMode) build, \(cores) cores",
@@ -120,6 +133,8 @@ public enum ChannelBenchmark {
             "(a) crypto floor, libsodium direct: sign+verify a \(sampleVoucher.count)-byte voucher and a \(sampleReceipt.count)-byte receipt",
             "    1 thread:        \(BenchFormat.rate(floorOne)) queries/s",
             "    \(cores) threads:       \(BenchFormat.rate(floorAll)) queries/s",
+            "    SQLite floor: one \(sampleVoucher.count + sampleReceipt.count + 192)-byte row per WAL commit, \(String(format: "%.1f", commitFloor)) CPU us; with two per query one agent's ratio can be at most \(BenchFormat.ratio(oneAgentCeiling))",
+            "    \(agents) such rows per commit, one per channel: \(String(format: "%.1f", batchedRowFloor)) CPU us a row; with perfect group commit the ratio can be at most \(BenchFormat.ratio(batchedCeiling))",
             "(b) full paid query: payer book signs + persists voucher, payee book verifies, signs receipt,",
             "    makes both durable (SQLite WAL, group commit), payer verifies + records the receipt",
             "    1 agent:         \(BenchFormat.rate(single.rate)) queries/s  p50 \(Int(single.p50)) us  p99 \(Int(single.p99)) us  ratio \(BenchFormat.ratio(single.rate / floorOne)) of 1-thread floor",

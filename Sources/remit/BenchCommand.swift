@@ -39,8 +39,11 @@ struct Bench: AsyncParsableCommand {
             abstract: "Paid queries through both durable channel books vs. the libsodium floor; tick streams.",
             discussion: """
                 Figures: floor_queries_per_s_1_thread, floor_queries_per_s_all_cores, paid_queries_per_s, p50_us, p99_us, \
-                paid_queries_per_s_1_agent, tick_payments_per_s_per_core. Ratios: paid_query_vs_floor (all cores), \
-                paid_query_vs_floor_1_agent.
+                paid_queries_per_s_1_agent, tick_payments_per_s_per_core; CPU per query (floor_cpu_us_per_query, \
+                paid_query_cpu_us, paid_query_cpu_us_1_agent), payments_per_payee_commit, and the SQLite floor \
+                (commit_floor_cpu_us: one payment-sized row per WAL commit; batched_row_floor_cpu_us: one row per agent \
+                per commit). Ratios: paid_query_vs_floor (all cores), paid_query_vs_floor_1_agent, paid_query_cpu_vs_floor, \
+                and the ceilings that two such rows per query leave (one_agent_ceiling_two_commits, batched_ceiling_two_rows).
                 """
         )
 

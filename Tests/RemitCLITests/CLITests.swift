@@ -87,6 +87,24 @@ struct CLITests {
         #expect((object?["figures"]?["sign_per_s"] ?? 0) > 0)
     }
 
+    @Test("bench channel --json prints the figures and ratios issue 4 names, and the storage floor")
+    func benchChannelJSON() throws {
+        let result = try RemitProcess.run(["bench", "channel", "--json", "--scale", "0.01", "--agents", "4"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Double]]
+        let figures = try #require(object?["figures"])
+        let ratios = try #require(object?["ratios"])
+        for key in ["paid_queries_per_s", "p99_us", "tick_payments_per_s_per_core", "commit_floor_cpu_us", "batched_row_floor_cpu_us", "payments_per_payee_commit"] {
+            #expect((figures[key] ?? 0) > 0, "figure \(key)")
+        }
+        for key in ["paid_query_vs_floor", "paid_query_vs_floor_1_agent", "one_agent_ceiling_two_commits", "batched_ceiling_two_rows"] {
+            let ratio = ratios[key] ?? 0
+            #expect(ratio > 0 && ratio < 10, "ratio \(key) = \(ratio)")
+        }
+        // A ceiling leaves room only for the crypto and two rows: it is below 1 by construction.
+        #expect((ratios["one_agent_ceiling_two_commits"] ?? 1) < 1)
+    }
+
     @Test("the demo runs end to end and twice: HTTP endpoint, agents paying, settlement table, verified ledger, report")
     func demo() throws {
         let dir = try RemitProcess.temporaryDirectory()
