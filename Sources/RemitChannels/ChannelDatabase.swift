@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
+package import GRDB
 
 /// Opens the SQLite files of channel books: WAL journal, `synchronous = NORMAL` (a commit
 /// survives a crash of the process; see docs/PROTOCOL.md §Channels for power loss), and an
 /// append-only list of migrations.
-enum ChannelDatabase {
+package enum ChannelDatabase {
     /// Opens the book at `path`, or an in-memory book when `path` is nil (simulations: the same
     /// code and SQL, no file).
-    static func open(path: String?, migrations: [(String, @Sendable (Database) throws -> Void)]) throws -> DatabaseQueue {
+    package static func open(path: String?, migrations: [(String, @Sendable (Database) throws -> Void)]) throws -> DatabaseQueue {
         var migrator = DatabaseMigrator()
         for (name, migration) in migrations { migrator.registerMigration(name, migrate: migration) }
         guard let path else {
