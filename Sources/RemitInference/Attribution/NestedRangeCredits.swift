@@ -264,10 +264,13 @@ final class NestedRangeCreditsPool: Sendable {
     }
 
     /// Keeps `credits` for a later answer, unless its buffers grew large or enough are kept.
-    func put(_ credits: NestedRangeCredits) {
+    /// Consumed, and moved into the list: a copy would retain each buffer, and dropping the
+    /// caller's copy release each again.
+    func put(_ credits: consuming NestedRangeCredits) {
         guard credits.capacity <= 1 << 16 else { return }
+        var moved: NestedRangeCredits? = consume credits
         spare.withLock { spare in
-            if spare.count < 4 { spare.append(credits) }
+            if spare.count < 4 { spare.append(moved.take()!) }
         }
     }
 }
