@@ -62,6 +62,9 @@ public enum Apportionment {
         withUnsafeTemporaryAllocation(of: (remainder: UInt64, count: UInt64).self, capacity: classLimit) { classes in
             var classCount = 0
             var current = -1  // class of the last positive weight seen
+            // Positive weights seen since `current` was set, not yet added to its count (a counter
+            // in a register, instead of a store and a load per weight).
+            var run: UInt64 = 0
             var (w0, q, r): (UInt64, UInt64, UInt64) = (0, 0, 0)
             var given: UInt64 = 0
             for i in 0..<n {
@@ -80,6 +83,8 @@ public enum Apportionment {
                     }
                     w0 = w
                     if w > 0 && classCount <= classLimit {
+                        if current >= 0 { classes[current].count += run }
+                        run = 0
                         current = -1
                         for c in 0..<classCount where classes[c].remainder == r {
                             current = c
@@ -95,8 +100,9 @@ public enum Apportionment {
                 parts[i] = q
                 scratch[i] = r
                 given &+= q
-                if w > 0 && classCount <= classLimit { classes[current].count += 1 }
+                run &+= w > 0 ? 1 : 0
             }
+            if current >= 0 && classCount <= classLimit { classes[current].count += run }
             let left = total - given  // fewer than the number of positive weights
             if left == 0 { return }
             let threshold: UInt64
