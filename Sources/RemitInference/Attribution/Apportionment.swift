@@ -13,8 +13,8 @@ public enum Apportionment {
         return parts
     }
 
-    /// The parts into `parts` (replacing its contents), using `remainders` as scratch space, so
-    /// a caller in a loop allocates nothing.
+    /// The parts into `parts` (replacing its contents), using `remainders` as scratch space (its
+    /// contents are unspecified afterwards), so a caller in a loop allocates nothing.
     public static func split(_ total: UInt64, by weights: [UInt64], into parts: inout [UInt64], remainders: inout [UInt64]) {
         let n = weights.count
         parts.removeAll(keepingCapacity: true)
@@ -27,12 +27,12 @@ public enum Apportionment {
             return
         }
         parts.append(contentsOf: repeatElement(0, count: n))
-        remainders.removeAll(keepingCapacity: true)
-        remainders.append(contentsOf: repeatElement(0, count: 2 * n))
+        // Scratch only: every word is written before it is read, so it only grows (no refill).
+        if remainders.count < 2 * n { remainders.append(contentsOf: repeatElement(0, count: 2 * n - remainders.count)) }
         weights.withUnsafeBufferPointer { weights in
             parts.withUnsafeMutableBufferPointer { parts in
                 remainders.withUnsafeMutableBufferPointer { scratch in
-                    split(total, weights, into: parts, scratch: scratch)
+                    split(total, weights, into: parts, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<(2 * n)]))
                 }
             }
         }
