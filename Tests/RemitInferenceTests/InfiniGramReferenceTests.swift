@@ -108,12 +108,22 @@ struct InfiniGramReferenceTests {
         var rng = SplitMix64(seed: 21)
         var other: [UInt64] = []
         // Key counts on both sides of the plain-sort and 6/8-bit digit thresholds; tables from 1 to 2^20 documents.
-        for n in [0, 1, 31, 32, 47, 95, 96, 97, 255, 256, 1_000, 5_000] {
+        for n in [0, 1, 31, 32, 47, 95, 96, 97, 255, 256, 1_000, 1_023, 1_024, 5_000] {
             for documentCount in [1, 2, 64, 65, 255, 256, 55_000, 65_536, 65_537, 1 << 20] {
                 var keys = (0..<n).map { UInt64(rng.uniform(below: UInt64(documentCount))) << 32 | UInt64($0) }
                 let expected = keys.sorted()
                 NestedRangeCredits.sortByDocument(&keys, using: &other, documentCount: documentCount)
                 #expect(keys == expected, "\(n) keys, \(documentCount) documents")
+            }
+        }
+        // Documents bunched in a corner of a large table share the first digit: the bucketed
+        // insertion sort gives up and the radix sort finishes, with the same order.
+        for n in [40, 200, 1_000] {
+            for spread in [1, 7, 300] {
+                var keys = (0..<n).map { UInt64(rng.uniform(below: UInt64(spread))) << 32 | UInt64($0) }
+                let expected = keys.sorted()
+                NestedRangeCredits.sortByDocument(&keys, using: &other, documentCount: 1 << 20)
+                #expect(keys == expected, "\(n) keys over \(spread) documents")
             }
         }
     }

@@ -13,8 +13,8 @@ public enum Apportionment {
         return parts
     }
 
-    /// The parts into `parts` (replacing its contents), using `remainders` as scratch space, so
-    /// a caller in a loop allocates nothing.
+    /// The parts into `parts` (replacing its contents), using `remainders` as scratch space (its
+    /// contents are unspecified afterwards), so a caller in a loop allocates nothing.
     public static func split(_ total: UInt64, by weights: [UInt64], into parts: inout [UInt64], remainders: inout [UInt64]) {
         let n = weights.count
         parts.removeAll(keepingCapacity: true)
@@ -27,12 +27,12 @@ public enum Apportionment {
             return
         }
         parts.append(contentsOf: repeatElement(0, count: n))
-        remainders.removeAll(keepingCapacity: true)
-        remainders.append(contentsOf: repeatElement(0, count: 2 * n))
+        // Scratch only: every word is written before it is read, so it only grows (no refill).
+        if remainders.count < 2 * n { remainders.append(contentsOf: repeatElement(0, count: 2 * n - remainders.count)) }
         weights.withUnsafeBufferPointer { weights in
             parts.withUnsafeMutableBufferPointer { parts in
                 remainders.withUnsafeMutableBufferPointer { scratch in
-                    split(total, weights, into: parts, scratch: scratch)
+                    split(total, weights, into: parts, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<(2 * n)]))
                 }
             }
         }
@@ -62,6 +62,9 @@ public enum Apportionment {
         withUnsafeTemporaryAllocation(of: (remainder: UInt64, count: UInt64).self, capacity: classLimit) { classes in
             var classCount = 0
             var current = -1  // class of the last positive weight seen
+            // Positive weights seen since `current` was set, not yet added to its count (a counter
+            // in a register, instead of a store and a load per weight).
+            var run: UInt64 = 0
             var (w0, q, r): (UInt64, UInt64, UInt64) = (0, 0, 0)
             var given: UInt64 = 0
             for i in 0..<n {
@@ -80,6 +83,8 @@ public enum Apportionment {
                     }
                     w0 = w
                     if w > 0 && classCount <= classLimit {
+                        if current >= 0 { classes[current].count += run }
+                        run = 0
                         current = -1
                         for c in 0..<classCount where classes[c].remainder == r {
                             current = c
@@ -95,8 +100,9 @@ public enum Apportionment {
                 parts[i] = q
                 scratch[i] = r
                 given &+= q
-                if w > 0 && classCount <= classLimit { classes[current].count += 1 }
+                run &+= w > 0 ? 1 : 0
             }
+            if current >= 0 && classCount <= classLimit { classes[current].count += run }
             let left = total - given  // fewer than the number of positive weights
             if left == 0 { return }
             let threshold: UInt64

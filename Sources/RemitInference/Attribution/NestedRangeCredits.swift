@@ -27,7 +27,7 @@ struct NestedRangeCredits {
     /// The slots the last split credits, ascending, and their parts of the units.
     private var hit: [Int] = []
     private var parts: [UInt64] = []
-    /// Scratch for the split.
+    /// Scratch for the split (`remainders` is never emptied: the apportionment writes before it reads).
     private var weights: [UInt64] = []
     private var remainders: [UInt64] = []
     /// Sort keys of the first range and the radix sort's second buffer.
@@ -47,7 +47,6 @@ struct NestedRangeCredits {
         hit.removeAll(keepingCapacity: true)
         parts.removeAll(keepingCapacity: true)
         weights.removeAll(keepingCapacity: true)
-        remainders.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         sorted.removeAll(keepingCapacity: true)
         lastCount = -1
@@ -103,30 +102,26 @@ struct NestedRangeCredits {
             keys.reserveCapacity(n)
             for position in 0..<n { keys.append(UInt64(block[position]) << 32 | UInt64(position)) }
             NestedRangeCredits.sortByDocument(&keys, using: &sorted, documentCount: index.documentCount)
-            var k = 0
-            documents.append(contentsOf: repeatElement(0, count: n))
-            weights.append(contentsOf: repeatElement(0, count: n))
+            // Documents and their occurrences are appended as found (capacity is reserved): no
+            // array of n zeros to fill and then cut.
             keys.withUnsafeBufferPointer { keys in
                 slots.withUnsafeMutableBufferPointer { slots in
-                    documents.withUnsafeMutableBufferPointer { documents in
-                        weights.withUnsafeMutableBufferPointer { weights in
-                            var last = -1
-                            for key in keys {
-                                let document = Int(key >> 32)
-                                if document != last {
-                                    documents[k] = document
-                                    k += 1
-                                    last = document
-                                }
-                                slots[Int(key & 0xFFFF_FFFF)] = Int32(k - 1)
-                                weights[k - 1] += 1
-                            }
+                    var last = -1
+                    var count: UInt64 = 0
+                    for key in keys {
+                        let document = Int(key >> 32)
+                        if document != last {
+                            if last >= 0 { weights.append(count) }
+                            documents.append(document)
+                            last = document
+                            count = 0
                         }
+                        slots[Int(key & 0xFFFF_FFFF)] = Int32(documents.count - 1)
+                        count += 1
                     }
+                    weights.append(count)
                 }
             }
-            documents.removeLast(n - k)
-            weights.removeLast(n - k)
         } else {
             // Very common n-grams (a large maxOccurrences): mark documents in a dense array instead.
             var seen = [Int32](repeating: -1, count: index.documentCount)
@@ -154,6 +149,8 @@ struct NestedRangeCredits {
     /// index below `documentCount` can have, a plain sort when there are few keys. The digit is
     /// 8 bits for many keys and 6 for fewer (about a hundred, typical of an answer's first
     /// n-gram), where clearing and summing 256 counters per pass would cost more than the keys.
+    /// Up to ``bucketedLimit`` keys, one pass on the document's top digit leaves a few keys per
+    /// bucket, and an insertion sort finishes.
     static func sortByDocument(_ keys: inout [UInt64], using other: inout [UInt64], documentCount: Int) {
         let n = keys.count
         let bits = Int.bitWidth - max(documentCount - 1, 0).leadingZeroBitCount
@@ -161,6 +158,7 @@ struct NestedRangeCredits {
             keys.sort()
             return
         }
+        if n < bucketedLimit && bucketThenInsert(&keys, using: &other, bits: bits) { return }
         let digit = n < 96 ? 6 : 8
         let mask = (1 << digit) - 1
         other.removeAll(keepingCapacity: true)
@@ -189,6 +187,59 @@ struct NestedRangeCredits {
                 shift += digit
             }
         }
+    }
+
+    /// Most keys ``sortByDocument(_:using:documentCount:)`` sorts by one bucketing pass and an insertion sort.
+    static let bucketedLimit = 1_024
+
+    /// Sorts `keys` (fewer than ``bucketedLimit``) by one counting pass on the top digit of the
+    /// `bits`-bit document index, then an insertion sort of the whole (every key then sits in its
+    /// digit's bucket, ascending by position among equal documents). Documents are spread evenly
+    /// over the index (model order is by contribution id, a hash), so a bucket holds a few keys
+    /// (64 buckets below 96 keys, 256 above) and the insertion sort moves few; when it would move
+    /// more than 8 per key (keys bunched in few buckets) it stops and returns false, leaving
+    /// `keys` as they were for the radix sort.
+    private static func bucketThenInsert(_ keys: inout [UInt64], using other: inout [UInt64], bits: Int) -> Bool {
+        let n = keys.count
+        let digit = min(bits, n < 96 ? 6 : 8)
+        let shift = UInt64(32 + bits - digit)
+        let mask = (1 << digit) - 1
+        other.removeAll(keepingCapacity: true)
+        other.append(contentsOf: repeatElement(0, count: n))
+        let sorted = withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << digit) { counts in
+            keys.withUnsafeBufferPointer { source in
+                other.withUnsafeMutableBufferPointer { target in
+                    counts.initialize(repeating: 0)
+                    for key in source { counts[Int(truncatingIfNeeded: key >> shift) & mask] += 1 }
+                    var start = 0
+                    for d in 0...mask {
+                        let count = counts[d]
+                        counts[d] = start
+                        start += count
+                    }
+                    for key in source {
+                        let d = Int(truncatingIfNeeded: key >> shift) & mask
+                        target[counts[d]] = key
+                        counts[d] += 1
+                    }
+                    var budget = 8 * n
+                    for i in 1..<n {
+                        let key = target[i]
+                        var j = i
+                        while j > 0 && target[j - 1] > key {
+                            target[j] = target[j - 1]
+                            j -= 1
+                        }
+                        target[j] = key
+                        budget -= i - j
+                        if budget < 0 { return false }
+                    }
+                    return true
+                }
+            }
+        }
+        if sorted { swap(&keys, &other) }
+        return sorted
     }
 
     /// Splits `units` over the slots of `range` by occurrence count into ``hit`` and ``parts``.
@@ -264,10 +315,13 @@ final class NestedRangeCreditsPool: Sendable {
     }
 
     /// Keeps `credits` for a later answer, unless its buffers grew large or enough are kept.
-    func put(_ credits: NestedRangeCredits) {
+    /// Consumed, and moved into the list: a copy would retain each buffer, and dropping the
+    /// caller's copy release each again.
+    func put(_ credits: consuming NestedRangeCredits) {
         guard credits.capacity <= 1 << 16 else { return }
+        var moved: NestedRangeCredits? = consume credits
         spare.withLock { spare in
-            if spare.count < 4 { spare.append(credits) }
+            if spare.count < 4 { spare.append(moved.take()!) }
         }
     }
 }

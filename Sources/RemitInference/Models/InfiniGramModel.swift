@@ -67,8 +67,9 @@ public struct InfiniGramModel: Model {
         var context = index.encode(prompt)
         var rng: SplitMix64? = nil
         if case .seeded(let seed) = sampling { rng = SplitMix64(seed: seed) }
+        // Taken from the pool and given back after the attribution (not in a `defer`, so the
+        // buffers move back instead of being copied; an answer that throws drops them).
         var credits = attribute ? creditBuffers.take() : NestedRangeCredits()
-        defer { if attribute { creditBuffers.put(credits) } }
         var traces: [TokenTrace] = []
         var generated: [UInt32] = []
         var covered = 0
@@ -98,6 +99,7 @@ public struct InfiniGramModel: Model {
         }
         let text = Tokenizer.detokenize(generated.map { index.tokenText($0) })
         let (entries, documents) = try credits.attribution(index.documents, documents: traced)
+        if attribute { creditBuffers.put(consume credits) }
         var explanation = Explanation()
         if traced {
             explanation.tokens = traces
