@@ -17,7 +17,7 @@ public enum InferenceBenchmark {
     /// and generation runs `generationRounds` rounds (rates: the best round; overhead: the median
     /// of the rounds' own ratios).
     public static func run(
-        scale: Double = 1, generationOnly: Bool = false, generationRounds: Int = 15, progress: (@Sendable (String) -> Void)? = nil
+        scale: Double = 1, generationOnly: Bool = false, generationRounds: Int = 31, progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> BenchReport {
         let targetTokens = max(2_000, Int(10_000_000 * scale))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-bench-\(UUID().uuidString)").path

@@ -84,8 +84,8 @@ struct Bench: AsyncParsableCommand {
         @Flag(name: .long, help: "Measure only the index and generation with and without attribution, for profiling.")
         var generationOnly = false
 
-        @Option(name: .long, help: "Rounds of generation, each timing every prompt without and with attribution back to back; the overhead is the median of the rounds' ratios (15 in the standard run).")
-        var generationRounds = 15
+        @Option(name: .long, help: "Rounds of generation, each timing every prompt without and with attribution back to back; the overhead is the median of the rounds' ratios (31 in the standard run).")
+        var generationRounds = 31
 
         func run() async throws {
             let report = try await InferenceBenchmark.run(scale: options.scale, generationOnly: generationOnly,
