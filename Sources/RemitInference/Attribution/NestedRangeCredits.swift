@@ -168,24 +168,32 @@ struct NestedRangeCredits {
             while shift < 32 + bits {
                 keys.withUnsafeBufferPointer { source in
                     other.withUnsafeMutableBufferPointer { target in
-                        counts.initialize(repeating: 0)
-                        for key in source { counts[Int(truncatingIfNeeded: key >> UInt64(shift)) & mask] += 1 }
-                        var start = 0
-                        for d in 0...mask {
-                            let count = counts[d]
-                            counts[d] = start
-                            start += count
-                        }
-                        for key in source {
-                            let d = Int(truncatingIfNeeded: key >> UInt64(shift)) & mask
-                            target[counts[d]] = key
-                            counts[d] += 1
-                        }
+                        scatter(source, into: target, counts: counts, shift: UInt64(shift), mask: mask)
                     }
                 }
                 swap(&keys, &other)
                 shift += digit
             }
+        }
+    }
+
+    /// One counting pass: places `source` into `target` ordered by the digit `(key >> shift) & mask`,
+    /// stably. `counts` holds at least `mask + 1` counters (their contents are overwritten).
+    @inline(__always)
+    private static func scatter(_ source: UnsafeBufferPointer<UInt64>, into target: UnsafeMutableBufferPointer<UInt64>,
+                                counts: UnsafeMutableBufferPointer<Int>, shift: UInt64, mask: Int) {
+        counts.initialize(repeating: 0)
+        for key in source { counts[Int(truncatingIfNeeded: key >> shift) & mask] += 1 }
+        var start = 0
+        for d in 0...mask {
+            let count = counts[d]
+            counts[d] = start
+            start += count
+        }
+        for key in source {
+            let d = Int(truncatingIfNeeded: key >> shift) & mask
+            target[counts[d]] = key
+            counts[d] += 1
         }
     }
 
@@ -209,19 +217,7 @@ struct NestedRangeCredits {
         let sorted = withUnsafeTemporaryAllocation(of: Int.self, capacity: 1 << digit) { counts in
             keys.withUnsafeBufferPointer { source in
                 other.withUnsafeMutableBufferPointer { target in
-                    counts.initialize(repeating: 0)
-                    for key in source { counts[Int(truncatingIfNeeded: key >> shift) & mask] += 1 }
-                    var start = 0
-                    for d in 0...mask {
-                        let count = counts[d]
-                        counts[d] = start
-                        start += count
-                    }
-                    for key in source {
-                        let d = Int(truncatingIfNeeded: key >> shift) & mask
-                        target[counts[d]] = key
-                        counts[d] += 1
-                    }
+                    scatter(source, into: target, counts: counts, shift: shift, mask: mask)
                     var budget = 8 * n
                     for i in 1..<n {
                         let key = target[i]
