@@ -71,10 +71,10 @@ public enum ChannelBenchmark {
                                                      challengePeriod: 60, tickUnit: tickUnit, tickLength: UInt64(runs * runLength + 1))
         try await payee.register(streamOpen)
         let stream = streamOpen.message.channel
-        // Every answer differs: its own response digest, and one of four attributions in turn
-        // (receipts of a run are stored as differences from the one before, so identical answers
-        // would flatter the storage). The answers are made before the clock starts: they are the
-        // model's work, not the payment's.
+        // Every answer differs: its own response digest, and one of four attributions (twelve
+        // contributions, three each, with their own weights) in turn. A stored row writes each
+        // receipt's digests and weights in full and each contribution once. The answers are made
+        // before the clock starts: they are the model's work, not the payment's.
         let tickDrafts = (0..<4).map { sampleDraft(price: tickUnit, variant: $0) }
         let answers: [[ReceiptDraft]] = (0..<runs).map { run in
             (0..<runLength).map { i in

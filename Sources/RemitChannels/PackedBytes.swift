@@ -1,6 +1,7 @@
-/// Length-prefixed concatenation of byte strings (u32 big-endian lengths), for storing many
-/// receipts of a batch in one row; ``packRun(_:)`` stores each item as its difference from the
-/// one before, which a run of receipts on one channel makes about ten times smaller.
+/// Length-prefixed concatenation of byte strings (u32 big-endian lengths): how books stored the
+/// receipts of a batch in one row before ``StoredReceipts``. ``packRun(_:)`` stored each item as
+/// its difference from the one before. Both still read (``StoredReceipts/decode(_:)``); nothing
+/// writes them any more except tests that make older rows.
 enum PackedBytes {
     /// Marks a row written by ``packRun(_:)``. A row of ``pack(_:)`` starts with its first item's
     /// u32 length, and no row holds an item of 0xFF44_3100 bytes (4 GiB), so the two never mix up.

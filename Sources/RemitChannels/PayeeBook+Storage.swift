@@ -81,8 +81,7 @@ extension PayeeBook {
                 tickIndex = UInt64(batch["tick_index"] as Int64)
                 tickLink = try Digest32(bytes: (batch["tick_link"] as Data).byteArray)
                 charged += batch["total"] as Int64
-                for bytes in PackedBytes.unpack((batch["receipts"] as Data).byteArray) {
-                    let receipt = try Receipt(canonicalBytes: bytes)
+                for receipt in try StoredReceipts.decode((batch["receipts"] as Data).byteArray) {
                     requests.insert(receipt.requestDigest)
                     served += 1
                 }
@@ -125,9 +124,7 @@ extension PayeeBook {
                     receipts.append(try Signed<Receipt>(wireBytes: (row["receipt"] as Data).byteArray).message)
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT receipts FROM receipt_batch WHERE channel = ? ORDER BY first_sequence", arguments: [key]) {
-                    for bytes in PackedBytes.unpack((row["receipts"] as Data).byteArray) {
-                        receipts.append(try Receipt(canonicalBytes: bytes))
-                    }
+                    receipts += try StoredReceipts.decode((row["receipts"] as Data).byteArray)
                 }
                 return receipts.sorted { $0.sequence < $1.sequence }
             }

@@ -89,8 +89,7 @@ extension PayeeBook {
 
     /// Stores a run's receipts with the newest tick they were paid by.
     private func storeRun(_ receipts: [Receipt], lastTick: Tick, channel id: ChannelID) async throws(RemitError) -> ReceiptRun {
-        let receiptBytes = receipts.map { $0.canonicalBytes }
-        let root = MerkleTree.root(of: receiptBytes.map { BLAKE2b.hash($0) })
+        let root = MerkleTree.root(of: receipts.map(\.digest))
         let total = Amount(uncheckedUnits: receipts.reduce(0) { $0 + $1.price.units })
         let header = Signed(signing: ReceiptBatch(
             ledger: ledger, channel: id, firstSequence: receipts.first!.sequence, lastSequence: receipts.last!.sequence,
@@ -102,7 +101,7 @@ extension PayeeBook {
         let tickIndex = Int64(lastTick.index)
         let tickLink = Data(lastTick.link.bytes)
         let headerBytes = Data(header.wireBytes)
-        let packed = Data(PackedBytes.packRun(receiptBytes))
+        let packed = Data(StoredReceipts.encode(receipts))
         try await durable { db in
             try db.cachedStatement(sql: """
                 INSERT INTO receipt_batch (channel, first_sequence, last_sequence, tick_index, tick_link, total, header, receipts)

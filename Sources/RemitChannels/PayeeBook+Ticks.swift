@@ -59,15 +59,13 @@ extension PayeeBook {
     /// Signs and stores the open batch of a channel now, releasing every receipt waiting in it.
     public func flush(_ id: ChannelID) async throws(RemitError) {
         guard let batch = openBatches.removeValue(forKey: id), !batch.receipts.isEmpty else { return }
-        // Encode each receipt once: its digest and its stored form come from the same bytes.
-        let receiptBytes = batch.receipts.map { $0.canonicalBytes }
-        let tree = MerkleTree(items: receiptBytes.map { BLAKE2b.hash($0) })
+        let tree = MerkleTree(items: batch.receipts.map(\.digest))
         let total = Amount(uncheckedUnits: batch.receipts.reduce(0) { $0 + $1.price.units })
         let header = Signed(signing: ReceiptBatch(
             ledger: ledger, channel: id, firstSequence: batch.receipts.first!.sequence, lastSequence: batch.receipts.last!.sequence,
             count: UInt64(batch.receipts.count), merkleRoot: tree.root, total: total
         ), with: key)
-        let packed = Data(PackedBytes.packRun(receiptBytes))
+        let packed = Data(StoredReceipts.encode(batch.receipts))
         let key = Data(id.digest.bytes)
         let first = Int64(header.message.firstSequence)
         let last = Int64(header.message.lastSequence)

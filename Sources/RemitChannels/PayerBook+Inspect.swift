@@ -38,8 +38,8 @@ extension PayerBook {
                         + "SELECT channel, first_index, receipts FROM \(table) ORDER BY channel, first_index"
                 } ?? "SELECT receipts FROM tick_run WHERE state = 1 ORDER BY channel, first_index"
                 for row in try Row.fetchAll(db, sql: runs) {
-                    for bytes in PackedBytes.unpack((row["receipts"] as Data).byteArray) {
-                        receipts.append(PaidReceipt(receipt: try Receipt(canonicalBytes: bytes), signature: nil))
+                    for receipt in try StoredReceipts.decode((row["receipts"] as Data).byteArray) {
+                        receipts.append(PaidReceipt(receipt: receipt, signature: nil))
                     }
                 }
                 return Contents(channels: Array(loaded.channels.values).sorted { $0.terms.nonce < $1.terms.nonce }, receipts: receipts)

@@ -84,7 +84,7 @@ extension PayerBook {
     public func accept(run: ReceiptRun) async throws(RemitError) -> Amount {
         let id = run.batch.message.channel
         guard let state = channels[id] else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
-        let receiptBytes = try run.verify(payee: state.terms.payee, ledger: ledger)
+        try run.verify(payee: state.terms.payee, ledger: ledger)
         guard let slot = tickRuns[id]?.firstIndex(where: { $0.firstIndex == run.batch.message.firstSequence }) else {
             throw RemitError(.channelReceiptMismatch, "no run of ticks starting at \(run.batch.message.firstSequence) awaits receipts")
         }
@@ -102,7 +102,7 @@ extension PayerBook {
         let charged = run.batch.message.total.units
         channels[id]!.refund(Amount(uncheckedUnits: quoted - charged))
         tickRuns[id]!.remove(at: slot)
-        let row = (Data(id.digest.bytes), Int64(record.firstIndex), Data(run.batch.wireBytes), Data(PackedBytes.packRun(receiptBytes)), charged - quoted)
+        let row = (Data(id.digest.bytes), Int64(record.firstIndex), Data(run.batch.wireBytes), Data(StoredReceipts.encode(run.receipts)), charged - quoted)
         // Write-behind, like single receipts: a lost record leaves the run awaiting receipts.
         committer.enqueue { db in
             try db.cachedStatement(sql: """

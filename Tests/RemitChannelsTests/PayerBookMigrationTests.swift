@@ -29,7 +29,7 @@ struct PayerBookMigrationTests {
         let database = try DatabaseQueue(path: path)
         try database.write { db in
             for row in try Row.fetchAll(db, sql: "SELECT channel, first_index, batch, receipts, adjustment FROM tick_run_receipts") {
-                let receipts = PackedBytes.pack(PackedBytes.unpack((row["receipts"] as Data).byteArray))
+                let receipts = PackedBytes.pack(try StoredReceipts.decode((row["receipts"] as Data).byteArray).map(\.canonicalBytes))
                 try db.execute(sql: "UPDATE tick_run SET batch = ?, receipts = ?, adjustment = ?, state = 1 WHERE channel = ? AND first_index = ?",
                                arguments: [row["batch"] as Data, Data(receipts), row["adjustment"] as Int64, row["channel"] as Data, row["first_index"] as Int64])
             }
