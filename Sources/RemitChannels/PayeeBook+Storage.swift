@@ -68,12 +68,12 @@ extension PayeeBook {
             var newest: Signed<Voucher>?
             var charged: Int64 = 0
             var served: UInt64 = 0
-            var requests: Set<Digest32> = []
+            var requests: [Digest32] = []
             for payment in try Row.fetchAll(db, sql: "SELECT sequence, voucher, request_digest, price FROM payment WHERE channel = ? ORDER BY sequence", arguments: [key]) {
                 if let bytes = payment["voucher"] as Data? { newest = try Signed<Voucher>(wireBytes: bytes.byteArray) }
                 charged += payment["price"] as Int64
                 served += 1
-                requests.insert(try Digest32(bytes: (payment["request_digest"] as Data).byteArray))
+                requests.append(try Digest32(bytes: (payment["request_digest"] as Data).byteArray))
             }
             var tickIndex: UInt64 = 0
             var tickLink: Digest32?
@@ -82,7 +82,7 @@ extension PayeeBook {
                 tickLink = try Digest32(bytes: (batch["tick_link"] as Data).byteArray)
                 charged += batch["total"] as Int64
                 for receipt in try StoredReceipts.decode((batch["receipts"] as Data).byteArray) {
-                    requests.insert(receipt.requestDigest)
+                    requests.append(receipt.requestDigest)
                     served += 1
                 }
             }

@@ -38,7 +38,7 @@ public struct PayeeChannel: Sendable, Hashable {
     /// hundred bytes with its voucher or tick) copied in and out per payment showed in profiles.
     public private(set) var inFlight: [UInt64: Amount] = [:]
     /// Request digests paid for on this channel.
-    private var paidRequests: Set<Digest32> = []
+    private var paidRequests = DigestSet()
 
     /// The channel's terms.
     public var terms: ChannelOpen { open.message }
@@ -234,7 +234,7 @@ public struct PayeeChannel: Sendable, Hashable {
         }
         // The digest goes into the replay set now (one hash instead of a lookup and an insert per
         // tick); a rule that refuses after this takes it out again, so a refusal changes nothing.
-        guard paidRequests.insert(requestDigest).inserted else {
+        guard paidRequests.insert(requestDigest) else {
             return .refuse(RemitError(.channelReplayedRequest, "request \(requestDigest) was already paid for on channel \(terms.channel)"))
         }
         func refuse(_ error: RemitError) -> Action {
@@ -316,7 +316,7 @@ public struct PayeeChannel: Sendable, Hashable {
     /// book stored only what this machine accepted).
     package mutating func restore(
         deposit: Amount, expiresAt: UInt64, phase: ChannelPhase, voucher: Signed<Voucher>?, tickIndex: UInt64,
-        tickLink: Digest32?, charged: Amount, served: UInt64, paidRequests: Set<Digest32>
+        tickLink: Digest32?, charged: Amount, served: UInt64, paidRequests: some Sequence<Digest32>
     ) {
         self.deposit = deposit
         self.expiresAt = expiresAt
@@ -327,7 +327,7 @@ public struct PayeeChannel: Sendable, Hashable {
         scheme = voucher != nil ? .voucher : (tickIndex > 0 ? .tick : nil)
         self.charged = charged
         self.served = served
-        self.paidRequests = paidRequests
+        self.paidRequests = DigestSet(paidRequests)
         reserved = .zero
         inFlight = [:]
     }
