@@ -44,6 +44,8 @@ extension PayerBook {
     public func payTicks(channel id: ChannelID, requests: [(requestDigest: Digest32, maxPrice: Amount)], now: UInt64, limit: Amount? = nil) async throws(RemitError) -> [Tick] {
         // One lookup for the whole run; the channel's state is then changed in place.
         guard let slot = channels.index(forKey: id) else { throw RemitError(.channelUnknown, "this payer holds no channel \(id)") }
+        // Taken before any payment is decided: a channel without a seed refuses the run unchanged.
+        var cursor = try takeCursor(channel: id)
         var ticks: [Tick] = []
         ticks.reserveCapacity(requests.count)
         var record = TickRunRecord(firstIndex: 0, lastIndex: 0)
@@ -53,10 +55,13 @@ extension PayerBook {
         for request in requests {
             let action = channels.values[slot].handle(.payTick(requestDigest: request.requestDigest, maxPrice: request.maxPrice, now: now, limit: limit))
             guard case .revealTick(let index) = action else {
-                if ticks.isEmpty, case .refuse(let error) = action { throw error }
+                if ticks.isEmpty, case .refuse(let error) = action {
+                    cursors[id] = cursor
+                    throw error
+                }
                 break
             }
-            ticks.append(Tick(ledger: ledger, channel: id, index: index, link: try link(channel: id, index: index)))
+            ticks.append(Tick(ledger: ledger, channel: id, index: index, link: cursor.link(at: Int(index))))
             if record.firstIndex == 0 { record.firstIndex = index }
             record.lastIndex = index
             record.append(index: index, digest: request.requestDigest, maxPrice: request.maxPrice)
@@ -66,6 +71,7 @@ extension PayerBook {
             // Count the payment at its quote so the next one in the run can be decided now.
             channels.values[slot].chargeStreamed(request.maxPrice)
         }
+        cursors[id] = cursor
         guard let last = ticks.last else { return [] }
         let row = (Data(id.digest.bytes), Int64(record.firstIndex), Int64(last.index), Data(last.canonicalBytes), Data(packed.bytes))
         try await durable { db in

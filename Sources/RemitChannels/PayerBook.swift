@@ -196,13 +196,19 @@ public actor PayerBook {
     }
 
     func link(channel id: ChannelID, index: UInt64) throws(RemitError) -> Digest32 {
-        if cursors[id] == nil {
-            guard let seed = seeds[id], let commitment = channels[id]?.terms.hashChain else {
-                throw RemitError(.channelTicksUnavailable, "channel \(id) has no hash chain seed in this book")
-            }
-            cursors[id] = ChainCursor(chain: HashChain(seed: seed, length: Int(commitment.length)))
+        var cursor = try takeCursor(channel: id)
+        defer { cursors[id] = cursor }
+        return cursor.link(at: Int(index))
+    }
+
+    /// The channel's chain cursor, taken out of ``cursors`` (made from the seed on first use); the
+    /// caller puts it back. A run of ticks then costs one dictionary lookup, not two a tick.
+    func takeCursor(channel id: ChannelID) throws(RemitError) -> ChainCursor {
+        if let cursor = cursors.removeValue(forKey: id) { return cursor }
+        guard let seed = seeds[id], let commitment = channels[id]?.terms.hashChain else {
+            throw RemitError(.channelTicksUnavailable, "channel \(id) has no hash chain seed in this book")
         }
-        return cursors[id]!.link(at: Int(index))
+        return ChainCursor(chain: HashChain(seed: seed, length: Int(commitment.length)))
     }
 
     /// Checks a signed receipt for the payment in flight and records it; returns what it charged.
