@@ -43,7 +43,11 @@ enum StoredReceipts {
         for byte in magic { w.write(byte) }
         w.write(UInt32(receipts.count))
         var table: [ContributionID: UInt32] = [:]
-        var contributors: [PublicKey] = []
+        var written: [(contribution: ContributionID, contributor: PublicKey)] = []
+        // Positions of recently written credits by the low byte of the contribution id, checked
+        // before the dictionary: answers keep crediting the same few contributions, and a hit
+        // costs a compare where the dictionary hashes all 32 bytes.
+        var recent = [UInt32](repeating: literal, count: 256)
         var previous = blank
         for receipt in receipts {
             var flags: UInt8 = 0
@@ -73,15 +77,22 @@ enum StoredReceipts {
             w.write(receipt.responseDigest)
             w.write(UInt16(receipt.attribution.count))
             for entry in receipt.attribution {
-                if let position = table[entry.contribution], contributors[Int(position)] == entry.contributor {
+                let bucket = entry.contribution.digest.withUnsafeBytes { Int($0[0]) }
+                var position = recent[bucket]
+                if position == literal || written[Int(position)].contribution != entry.contribution {
+                    position = table[entry.contribution] ?? literal
+                }
+                if position != literal, written[Int(position)].contributor == entry.contributor {
                     w.write(position)
                 } else {
+                    position = UInt32(written.count)
                     w.write(literal)
                     w.write(entry.contribution)
                     w.write(entry.contributor)
-                    table[entry.contribution] = UInt32(contributors.count)
-                    contributors.append(entry.contributor)
+                    table[entry.contribution] = position
+                    written.append((entry.contribution, entry.contributor))
                 }
+                recent[bucket] = position
                 w.write(entry.weightBps)
             }
             previous = receipt

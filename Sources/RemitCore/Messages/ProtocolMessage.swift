@@ -6,11 +6,14 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     /// Version of the byte layout.
     public let version: UInt16
+    /// The tag's ASCII bytes and its 0x00 terminator, made once: every encoding starts with them.
+    public let tagBytes: [UInt8]
 
     /// Declares a message type.
     public init(name: String, version: UInt16) {
         self.name = name
         self.version = version
+        tagBytes = Array("remit/\(name)/v\(version)".utf8) + [0]
     }
 
     /// The domain tag that starts the message's canonical bytes (and so every signature over it).
@@ -51,7 +54,7 @@ extension ProtocolMessage {
     /// The canonical bytes: the domain tag, a 0x00 byte, then the fields. Signatures cover exactly these bytes.
     public var canonicalBytes: [UInt8] {
         var writer = CanonicalWriter(capacity: canonicalSizeHint)
-        writer.writeTag(Self.messageType.tag)
+        writer.writeTag(Self.messageType)
         encodeFields(into: &writer)
         return writer.bytes
     }
