@@ -89,7 +89,7 @@ extension PayeeBook {
 
     /// Stores a run's receipts with the newest tick they were paid by.
     private func storeRun(_ receipts: [Receipt], lastTick: Tick, channel id: ChannelID) async throws(RemitError) -> ReceiptRun {
-        let root = MerkleTree.root(of: receipts.map { $0.digest })
+        let root = MerkleTree.root(of: BLAKE2b.hash(each: receipts.map { $0.canonicalBytes }))
         let total = Amount(uncheckedUnits: receipts.reduce(0) { $0 + $1.price.units })
         let header = Signed(signing: ReceiptBatch(
             ledger: ledger, channel: id, firstSequence: receipts.first!.sequence, lastSequence: receipts.last!.sequence,

@@ -59,7 +59,7 @@ extension PayeeBook {
     /// Signs and stores the open batch of a channel now, releasing every receipt waiting in it.
     public func flush(_ id: ChannelID) async throws(RemitError) {
         guard let batch = openBatches.removeValue(forKey: id), !batch.receipts.isEmpty else { return }
-        let tree = MerkleTree(items: batch.receipts.map { $0.digest })
+        let tree = MerkleTree(items: BLAKE2b.hash(each: batch.receipts.map { $0.canonicalBytes }))
         let total = Amount(uncheckedUnits: batch.receipts.reduce(0) { $0 + $1.price.units })
         let header = Signed(signing: ReceiptBatch(
             ledger: ledger, channel: id, firstSequence: batch.receipts.first!.sequence, lastSequence: batch.receipts.last!.sequence,

@@ -28,7 +28,7 @@ public struct ReceiptRun: Sendable, Hashable {
         }
         let header = batch.message
         let bytes = receipts.map { $0.canonicalBytes }
-        guard UInt64(receipts.count) == header.count, MerkleTree.root(of: bytes.map { BLAKE2b.hash($0) }) == header.merkleRoot else {
+        guard UInt64(receipts.count) == header.count, MerkleTree.root(of: BLAKE2b.hash(each: bytes)) == header.merkleRoot else {
             throw RemitError(.channelBadSignature, "the \(receipts.count) receipts do not hash to the batch's signed Merkle root")
         }
         var total: Int64 = 0
