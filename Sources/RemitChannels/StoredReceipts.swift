@@ -48,8 +48,9 @@ enum StoredReceipts {
         // before the dictionary: answers keep crediting the same few contributions, and a hit
         // costs a compare where the dictionary hashes all 32 bytes.
         var recent = [UInt32](repeating: literal, count: 256)
-        var previous = blank
-        for receipt in receipts {
+        for (index, receipt) in receipts.enumerated() {
+            // Compared field by field in place: copying the receipt before would retain its credits.
+            let previous = index == 0 ? blank : receipts[index - 1]
             var flags: UInt8 = 0
             if receipt.sequence != previous.sequence &+ 1 { flags |= sequenceChanged }
             if receipt.ledger != previous.ledger || receipt.channel != previous.channel { flags |= placeChanged }
@@ -95,7 +96,6 @@ enum StoredReceipts {
                 recent[bucket] = position
                 w.write(entry.weightBps)
             }
-            previous = receipt
         }
         return w.bytes
     }

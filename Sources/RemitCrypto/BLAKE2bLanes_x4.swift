@@ -15,20 +15,28 @@ extension BLAKE2b {
             for (index, message) in messages.enumerated() { digests[index] = hash(message) }
             return digests
         }
-        // Messages of equal block count share a compression; gather them four at a time.
-        var waiting: [Int: [Int]] = [:]
-        for (index, message) in messages.enumerated() {
-            let blocks = max(1, (message.count + 127) / 128)
-            var group = waiting[blocks, default: []]
-            group.append(index)
-            if group.count == 4 {
-                hashFour(group.map { messages[$0] }, into: &digests, at: group)
-                group.removeAll(keepingCapacity: true)
+        // Four messages of equal block count share a compression. Consecutive messages usually
+        // qualify (the receipts of a run have the same shape); the rest are grouped by count.
+        func blocks(_ index: Int) -> Int { max(1, (messages[index].count + 127) / 128) }
+        var others: [Int: [Int]] = [:]
+        var index = 0
+        while index < messages.count {
+            let count = blocks(index)
+            if index + 4 <= messages.count, blocks(index + 1) == count, blocks(index + 2) == count, blocks(index + 3) == count {
+                hashFour(messages, index, index + 1, index + 2, index + 3, into: &digests)
+                index += 4
+            } else {
+                others[count, default: []].append(index)
+                index += 1
             }
-            waiting[blocks] = group
         }
-        for group in waiting.values {
-            for index in group { digests[index] = hash(messages[index]) }
+        for group in others.values {
+            var start = 0
+            while start + 4 <= group.count {
+                hashFour(messages, group[start], group[start + 1], group[start + 2], group[start + 3], into: &digests)
+                start += 4
+            }
+            for index in group[start...] { digests[index] = hash(messages[index]) }
         }
         return digests
     }
@@ -56,20 +64,28 @@ extension BLAKE2b {
         return digests
     }
 
-    private static func hashFour(_ four: [[UInt8]], into digests: inout [Digest32], at indices: [Int]) {
-        var out = [UInt8](repeating: 0, count: 128)
-        let status = four[0].withUnsafeBufferPointer { a in
-            four[1].withUnsafeBufferPointer { b in
-                four[2].withUnsafeBufferPointer { c in
-                    four[3].withUnsafeBufferPointer { d in
-                        remit_blake2b256_x4(a.baseAddress, a.count, b.baseAddress, b.count, c.baseAddress, c.count, d.baseAddress, d.count, &out)
+    /// Hashes messages `a`, `b`, `c`, `d` (of equal block count) into their places in `digests`.
+    private static func hashFour(_ messages: [[UInt8]], _ a: Int, _ b: Int, _ c: Int, _ d: Int, into digests: inout [Digest32]) {
+        let status = digests.withUnsafeMutableBytes { out in
+            // The four digests go to a scratch block, then to their places (they need not be adjacent).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { scratch in
+                let status = messages[a].withUnsafeBufferPointer { ma in
+                    messages[b].withUnsafeBufferPointer { mb in
+                        messages[c].withUnsafeBufferPointer { mc in
+                            messages[d].withUnsafeBufferPointer { md in
+                                remit_blake2b256_x4(ma.baseAddress, ma.count, mb.baseAddress, mb.count, mc.baseAddress, mc.count,
+                                                    md.baseAddress, md.count, scratch.baseAddress!)
+                            }
+                        }
                     }
                 }
+                for (lane, index) in [a, b, c, d].enumerated() {
+                    UnsafeMutableRawBufferPointer(rebasing: out[(32 * index)..<(32 * index + 32)])
+                        .copyMemory(from: UnsafeRawBufferPointer(start: scratch.baseAddress! + 32 * lane, count: 32))
+                }
+                return status
             }
         }
         precondition(status == 0, "four-lane BLAKE2b refused messages of equal block count")
-        for (lane, index) in indices.enumerated() {
-            digests[index] = out.withUnsafeBytes { Digest32(bytes32: Bytes32(copying: UnsafeRawBufferPointer(rebasing: $0[(32 * lane)..<(32 * lane + 32)]))) }
-        }
     }
 }
