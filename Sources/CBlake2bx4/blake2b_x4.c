@@ -146,9 +146,40 @@ int remit_blake2b256_x4(const uint8_t *m0, size_t len0, const uint8_t *m1, size_
     return 0;
 }
 
+__attribute__((target("avx2")))
+int remit_blake2b256_x4_chains(const uint8_t start[128], size_t steps, uint8_t *out) {
+    // Lane i's message is its previous 32-byte digest: one block, counter 32, final.
+    __m256i m[16];
+    for (int w = 4; w < 16; w++) m[w] = _mm256_setzero_si256();
+    uint64_t word[4][4];  // word[j][lane]: the current digest of each lane
+    for (int lane = 0; lane < 4; lane++) {
+        for (int j = 0; j < 4; j++) word[j][lane] = load64(start + 32 * lane + 8 * j);
+    }
+    const __m256i t = _mm256_set1_epi64x(32);
+    const __m256i last = _mm256_set1_epi64x(-1);
+    for (size_t step = 0; step < steps; step++) {
+        for (int j = 0; j < 4; j++) m[j] = _mm256_loadu_si256((const __m256i *)word[j]);
+        __m256i h[8];
+        h[0] = _mm256_set1_epi64x((long long)(IV[0] ^ 0x01010020ULL));
+        for (int i = 1; i < 8; i++) h[i] = _mm256_set1_epi64x((long long)IV[i]);
+        compress4(h, m, t, last);
+        for (int j = 0; j < 4; j++) _mm256_storeu_si256((__m256i *)word[j], h[j]);
+        uint8_t *row = out + 128 * step;
+        for (int lane = 0; lane < 4; lane++) {
+            for (int j = 0; j < 4; j++) memcpy(row + 32 * lane + 8 * j, &word[j][lane], 8);
+        }
+    }
+    return 0;
+}
+
 #else
 
 int remit_blake2b_x4_available(void) { return 0; }
+
+int remit_blake2b256_x4_chains(const uint8_t start[128], size_t steps, uint8_t *out) {
+    (void)start; (void)steps; (void)out;
+    return -1;
+}
 
 int remit_blake2b256_x4(const uint8_t *m0, size_t len0, const uint8_t *m1, size_t len1,
                         const uint8_t *m2, size_t len2, const uint8_t *m3, size_t len3,

@@ -64,6 +64,21 @@ extension BLAKE2b {
         return digests
     }
 
+    /// Walks four hash chains at once: each step replaces every lane's value by its BLAKE2b-256.
+    /// Returns the values after each step, step-major (`[step * 4 + lane]`). Four lanes only.
+    static func walkFour(_ starts: [Digest32], steps: Int) -> [Digest32] {
+        precondition(hashesFourAtOnce && starts.count == 4 && steps >= 0, "walkFour needs AVX2 and four starting values")
+        var values = [Digest32](repeating: .zero, count: 4 * steps)
+        guard steps > 0 else { return values }
+        let status = starts.withUnsafeBytes { start in
+            values.withUnsafeMutableBytes { out in
+                remit_blake2b256_x4_chains(start.baseAddress!.assumingMemoryBound(to: UInt8.self), steps, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        precondition(status == 0, "four-lane BLAKE2b chain walk failed")
+        return values
+    }
+
     /// Hashes messages `a`, `b`, `c`, `d` (of equal block count) into their places in `digests`.
     private static func hashFour(_ messages: [[UInt8]], _ a: Int, _ b: Int, _ c: Int, _ d: Int, into digests: inout [Digest32]) {
         let status = digests.withUnsafeMutableBytes { out in

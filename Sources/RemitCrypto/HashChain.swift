@@ -51,20 +51,48 @@ public struct HashChain: Sendable {
         return value
     }
 
-    /// The links at the indices in `range`, computed with about one hash per link.
+    /// The links at the indices in `range`, computed with about one hash per link. Each stored
+    /// link starts a stretch that walks down to just above the stored link below it; stretches
+    /// are independent, so where the CPU allows four of them share each compression
+    /// (``BLAKE2b/hashesFourAtOnce``), which makes a payer's ticks about three times cheaper.
     public func links(_ range: ClosedRange<Int>) -> [Digest32] {
         precondition(range.lowerBound >= 0 && range.upperBound <= length, "hash chain range \(range) is outside 0...\(length)")
         var out = [Digest32](repeating: .zero, count: range.count)
-        var (index, value) = nearestStored(atOrAbove: range.upperBound)
-        while index > range.upperBound {
-            value = BLAKE2b.hash(value)
-            index -= 1
+        var stretches: [(top: Int, value: Digest32, bottom: Int)] = []
+        var top = range.upperBound
+        while top >= range.lowerBound {
+            let (anchorIndex, anchor) = nearestStored(atOrAbove: top)
+            let bottom = anchorIndex == 0 ? 0 : max(range.lowerBound, (anchorIndex - 1) / stride * stride + 1)
+            stretches.append((anchorIndex, anchor, bottom))
+            top = bottom - 1
         }
-        while true {
-            out[index - range.lowerBound] = value
-            if index == range.lowerBound { break }
-            value = BLAKE2b.hash(value)
-            index -= 1
+        // Writes the value at `index` if the range asked for it (the first stretch may start above).
+        func record(_ index: Int, _ value: Digest32) {
+            if index <= range.upperBound { out[index - range.lowerBound] = value }
+        }
+        var first = 0
+        if BLAKE2b.hashesFourAtOnce {
+            while first + 1 < stretches.count {
+                let group = Array(stretches[first..<min(first + 4, stretches.count)])
+                let starts = (0..<4).map { group[min($0, group.count - 1)].value }
+                let steps = group.map { $0.top - $0.bottom }.max()!
+                let walked = BLAKE2b.walkFour(starts, steps: steps)
+                for (lane, stretch) in group.enumerated() {
+                    record(stretch.top, stretch.value)
+                    for step in 0..<(stretch.top - stretch.bottom) { record(stretch.top - step - 1, walked[4 * step + lane]) }
+                }
+                first += group.count
+            }
+        }
+        for stretch in stretches[first...] {
+            var value = stretch.value
+            record(stretch.top, value)
+            var index = stretch.top
+            while index > stretch.bottom {
+                value = BLAKE2b.hash(value)
+                index -= 1
+                record(index, value)
+            }
         }
         return out
     }

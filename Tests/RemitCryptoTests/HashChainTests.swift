@@ -16,6 +16,20 @@ struct HashChainTests {
         #expect(run == (0...length).map { chain.link(at: $0) })
     }
 
+    @Test("any range of links matches the links one by one, across stretches and up to the chain's end")
+    func ranges() {
+        let seed = BLAKE2b.hash(Array("ranges".utf8))
+        for (length, stride) in [(1_000, 16), (1_027, 64), (64, 64), (5, 256), (4_100, 256)] {
+            let chain = HashChain(seed: seed, length: length, stride: stride)
+            let all = (0...length).map { chain.link(at: $0) }
+            let ranges = [(0, length), (1, length - 1), (stride, stride), (stride - 1, 3 * stride + 1), (length - stride - 3, length),
+                          (length / 2, length / 2 + 5 * stride + 7), (0, 4 * stride - 1), (4 * stride, 8 * stride - 1)]
+            for (low, high) in ranges where 0 <= low && low <= high && high <= length {
+                #expect(chain.links(low...high) == Array(all[low...high]), "length \(length), stride \(stride), range \(low)...\(high)")
+            }
+        }
+    }
+
     @Test("the same seed gives the same chain whatever the stride")
     func strideIndependent() {
         let seed = BLAKE2b.hash([7])

@@ -16,4 +16,9 @@ int remit_blake2b256_x4(const uint8_t *m0, size_t len0, const uint8_t *m1, size_
                         const uint8_t *m2, size_t len2, const uint8_t *m3, size_t len3,
                         uint8_t out[128]);
 
+/// Walks four hash chains at once: lane i starts at the 32 bytes start[32i..32i+31] and each
+/// step replaces every lane's value by its BLAKE2b-256. Writes step k's four values to
+/// out[128k .. 128k+127] (lane i at 32i), for k = 0 ..< steps. Returns 0, or -1 without AVX2.
+int remit_blake2b256_x4_chains(const uint8_t start[128], size_t steps, uint8_t *out);
+
 #endif
