@@ -218,7 +218,14 @@ public struct PayeeChannel: Sendable, Hashable {
         return reserve(Payment(channel: terms.channel, sequence: v.sequence, requestDigest: requestDigest, maxPrice: maxPrice, voucher: signed, tick: nil))
     }
 
-    private mutating func acceptTick(_ tick: Tick, requestDigest: Digest32, maxPrice: Amount, now: UInt64) -> Action {
+    /// ``handle(_:)`` of a ``Event/tick(_:requestDigest:maxPrice:now:)`` whose link's hash the
+    /// book already computed, with the other ticks of its stream, four per compression
+    /// (`linkHash` must be BLAKE2b-256 of `tick.link`). Every rule and refusal is the same.
+    mutating func acceptStreamedTick(_ tick: Tick, linkHash: Digest32, requestDigest: Digest32, maxPrice: Amount, now: UInt64) -> Action {
+        acceptTick(tick, requestDigest: requestDigest, maxPrice: maxPrice, now: now, linkHash: linkHash)
+    }
+
+    private mutating func acceptTick(_ tick: Tick, requestDigest: Digest32, maxPrice: Amount, now: UInt64, linkHash: Digest32? = nil) -> Action {
         if let error = checkOpen(now: now) ?? checkAddress(ledger: tick.ledger, channel: tick.channel) { return .refuse(error) }
         guard let chain = terms.hashChain else {
             return .refuse(RemitError(.channelTicksUnavailable, "channel \(terms.channel) committed no hash chain; pay it with vouchers"))
@@ -252,7 +259,10 @@ public struct PayeeChannel: Sendable, Hashable {
         if rise < need.units {
             return refuse(RemitError(.channelAmountTooLow, "tick \(tick.index) pays \(steps) units (\(Amount(uncheckedUnits: rise)) credits), less than the \(need) credits due"))
         }
-        guard HashChain.verify(tick.link, steps: Int(steps), reaches: tickLink) else {
+        // A one-unit tick whose link was hashed with its stream compares that hash; any other
+        // tick walks its steps here.
+        let linked = steps == 1 && linkHash != nil ? linkHash == tickLink : HashChain.verify(tick.link, steps: Int(steps), reaches: tickLink)
+        guard linked else {
             return refuse(RemitError(.channelBadTick, "tick link for index \(tick.index) does not hash to the link held for index \(tickIndex)"))
         }
         scheme = .tick

@@ -84,6 +84,35 @@ struct StreamTests {
         #expect(try PayerBook.inspect(path: payerPath).receipts.map(\.receipt) == sent)
     }
 
+    @Test("a stream checks every tick's link: a forged one stops the run there, a tick that skips a unit still verifies")
+    func streamLinks() async throws {
+        let payer = try PayerBook(path: Fixture.temporaryPath("payer.sqlite"), key: f.payer, ledger: f.ledger)
+        let payee = try PayeeBook(path: Fixture.temporaryPath("payee.sqlite"), key: f.payee, ledger: f.ledger)
+        let unit = try Amount(units: 1_000)
+        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
+                                               challengePeriod: 600, tickUnit: unit, tickLength: 10_000)
+        try await payee.register(open)
+        let channel = open.message.channel
+        let requests = (0..<12).map { (requestDigest: f.request(100 + $0), maxPrice: unit) }
+        let ticks = try await payer.payTicks(channel: channel, requests: requests, now: f.now)
+        // Tick 2 is left out, so tick 3 pays two units in one step of two hashes; tick 8's link is forged.
+        var items = ticks.indices.filter { $0 != 2 }.map { PayeeBook.StreamedPayment(tick: ticks[$0], requestDigest: requests[$0].requestDigest, maxPrice: unit) }
+        let genuine = items[7].tick
+        items[7].tick = Tick(ledger: genuine.ledger, channel: genuine.channel, index: genuine.index, link: BLAKE2b.hash([0xEE]))
+        let (payments, refusal) = try await payee.accept(stream: items, channel: channel, now: f.now)
+        #expect(refusal?.code == .channelBadTick)
+        #expect(payments.map(\.sequence) == [0, 1, 3, 4, 5, 6, 7].map { ticks[$0].index })
+        let state = try #require(await payee.channel(channel))
+        #expect(state.tickIndex == ticks[7].index)
+        #expect(state.hasPaid(request: requests[7].requestDigest))
+        #expect(!state.hasPaid(request: requests[8].requestDigest))
+        // The genuine rest of the stream is accepted after the refusal.
+        items[7].tick = genuine
+        let (rest, none) = try await payee.accept(stream: Array(items[7...]), channel: channel, now: f.now)
+        #expect(none == nil)
+        #expect(rest.map(\.sequence) == ticks[8...].map(\.index))
+    }
+
     @Test("a forged or overcharging run is refused and changes nothing")
     func forged() async throws {
         let payer = try PayerBook(path: Fixture.temporaryPath("payer.sqlite"), key: f.payer, ledger: f.ledger)
