@@ -86,13 +86,9 @@ struct StreamTests {
 
     @Test("a stream checks every tick's link: a forged one stops the run there, a tick that skips a unit still verifies")
     func streamLinks() async throws {
-        let payer = try PayerBook(path: Fixture.temporaryPath("payer.sqlite"), key: f.payer, ledger: f.ledger)
-        let payee = try PayeeBook(path: Fixture.temporaryPath("payee.sqlite"), key: f.payee, ledger: f.ledger)
-        let unit = try Amount(units: 1_000)
-        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
-                                               challengePeriod: 600, tickUnit: unit, tickLength: 10_000)
-        try await payee.register(open)
-        let channel = open.message.channel
+        let (payer, payee, channel) = try await openStream(payerPath: Fixture.temporaryPath("payer.sqlite"),
+                                                           payeePath: Fixture.temporaryPath("payee.sqlite"), tickLength: 10_000)
+        let unit = Self.unit
         let requests = (0..<12).map { (requestDigest: f.request(100 + $0), maxPrice: unit) }
         let ticks = try await payer.payTicks(channel: channel, requests: requests, now: f.now)
         // Tick 2 is left out, so tick 3 pays two units in one step of two hashes; tick 8's link is forged.
@@ -115,13 +111,9 @@ struct StreamTests {
 
     @Test("a forged or overcharging run is refused and changes nothing")
     func forged() async throws {
-        let payer = try PayerBook(path: Fixture.temporaryPath("payer.sqlite"), key: f.payer, ledger: f.ledger)
-        let payee = try PayeeBook(path: Fixture.temporaryPath("payee.sqlite"), key: f.payee, ledger: f.ledger)
-        let unit = try Amount(units: 1_000)
-        let open = try await payer.prepareOpen(payee: f.payee.publicKey, deposit: f.credits("1"), expiresAt: f.now + 86_400,
-                                               challengePeriod: 600, tickUnit: unit, tickLength: 10_000)
-        try await payee.register(open)
-        let channel = open.message.channel
+        let (payer, payee, channel) = try await openStream(payerPath: Fixture.temporaryPath("payer.sqlite"),
+                                                           payeePath: Fixture.temporaryPath("payee.sqlite"), tickLength: 10_000)
+        let unit = Self.unit
         let requests = (0..<10).map { (requestDigest: f.request($0), maxPrice: unit) }
         let ticks = try await payer.payTicks(channel: channel, requests: requests, now: f.now)
         let items = ticks.enumerated().map { i, tick in
