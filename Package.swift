@@ -51,8 +51,8 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
-        // BLAKE2b-256 of four messages at once in AVX2 lanes, for batches of public data (receipt
-        // digests, Merkle levels); RemitCrypto tests it against libsodium's BLAKE2b.
+        // BLAKE2b-256 of four messages at once in AVX2 lanes, for what is hashed in batches (receipt
+        // digests, Merkle levels, hash chains); RemitCrypto tests it against libsodium's BLAKE2b.
         .target(name: "CBlake2bx4"),
         .target(
             name: "RemitCrypto",

@@ -1,8 +1,9 @@
 // BLAKE2b-256 of four equal-block-count messages at once (RFC 7693), one message per 64-bit
-// lane of AVX2 registers. Used by RemitCrypto for batches of public data (receipt digests and
-// Merkle levels); RemitCrypto checks it against libsodium's BLAKE2b in its tests. Data-
-// independent like any BLAKE2b: additions, rotations and xors only, no table lookups or
-// branches on the message.
+// lane of AVX2 registers, and four hash chains walked side by side. Used by RemitCrypto for
+// what is hashed in batches (receipt digests, Merkle levels, tick links, stretches of a payer's
+// hash chain, whose unrevealed links are secret); RemitCrypto checks it against libsodium's
+// BLAKE2b in its tests. Constant-time like any BLAKE2b: additions, rotations and xors only, no
+// table lookups or branches on the data.
 
 #include "remit_blake2b_x4.h"
 
