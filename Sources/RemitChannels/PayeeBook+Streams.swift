@@ -50,13 +50,8 @@ extension PayeeBook {
         payments.reserveCapacity(stream.count)
         // Each tick's link hashed up front, four per compression: a one-unit tick then checks
         // against the link before it with a compare.
-        var links = [UInt8](repeating: 0, count: 32 * stream.count)
-        links.withUnsafeMutableBytes { buffer in
-            for (index, item) in stream.enumerated() {
-                item.tick.link.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[(32 * index)..<(32 * index + 32)]).copyMemory(from: $0) }
-            }
-        }
-        let linkHashes = links.withUnsafeBytes { BLAKE2b.hash(each: stream.count, of: 32, in: $0) }
+        let links = stream.map(\.tick.link)  // digests are 32 inline bytes, so the array is the input
+        let linkHashes = links.withUnsafeBytes { BLAKE2b.hash(each: links.count, of: 32, in: $0) }
         for (index, item) in stream.enumerated() {
             switch channels.values[position].acceptStreamedTick(item.tick, linkHash: linkHashes[index], requestDigest: item.requestDigest, maxPrice: item.maxPrice, now: now) {
             case .serve(let payment): payments.append(payment)

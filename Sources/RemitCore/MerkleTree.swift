@@ -67,37 +67,37 @@ public struct MerkleTree: Sendable {
         }
     }
 
-    /// The leaf hash of every item. The inputs are laid end to end so that
-    /// ``BLAKE2b/hash(each:of:in:)`` hashes four per compression where the CPU allows.
+    /// The leaf hash of every item.
     static func leafHashes(_ items: [Digest32]) -> [Digest32] {
         guard items.count >= 4, BLAKE2b.hashesFourAtOnce else { return items.map(leafHash) }
-        var input = [UInt8](repeating: 0x00, count: 33 * items.count)
-        input.withUnsafeMutableBytes { buffer in
-            for (index, item) in items.enumerated() {
-                item.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[(33 * index + 1)..<(33 * index + 33)]).copyMemory(from: $0) }
-            }
-        }
-        return input.withUnsafeBytes { BLAKE2b.hash(each: items.count, of: 33, in: $0) }
+        return prefixedHashes(0x00, items, per: 1)
     }
 
     /// The level above `level`: each pair's node hash, an odd last node carried up unchanged.
     private static func parentLevel(_ level: [Digest32]) -> [Digest32] {
         let pairs = level.count / 2
-        var next: [Digest32]
-        if pairs >= 4, BLAKE2b.hashesFourAtOnce {
-            var input = [UInt8](repeating: 0x01, count: 65 * pairs)
-            input.withUnsafeMutableBytes { buffer in
-                for pair in 0..<pairs {
-                    level[2 * pair].withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[(65 * pair + 1)..<(65 * pair + 33)]).copyMemory(from: $0) }
-                    level[2 * pair + 1].withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[(65 * pair + 33)..<(65 * pair + 65)]).copyMemory(from: $0) }
-                }
-            }
-            next = input.withUnsafeBytes { BLAKE2b.hash(each: pairs, of: 65, in: $0) }
-        } else {
-            next = (0..<pairs).map { nodeHash(level[2 * $0], level[2 * $0 + 1]) }
-        }
+        var next = pairs >= 4 && BLAKE2b.hashesFourAtOnce
+            ? prefixedHashes(0x01, level, per: 2)
+            : (0..<pairs).map { nodeHash(level[2 * $0], level[2 * $0 + 1]) }
         if level.count % 2 == 1 { next.append(level[level.count - 1]) }
         return next
+    }
+
+    /// H(prefix ‖ d1 ‖ … ‖ d`per`) of each whole group of `per` consecutive digests, the inputs
+    /// laid end to end so that ``BLAKE2b/hash(each:of:in:)`` hashes four per compression.
+    private static func prefixedHashes(_ prefix: UInt8, _ digests: [Digest32], per: Int) -> [Digest32] {
+        let groups = digests.count / per
+        let length = 1 + 32 * per
+        var input = [UInt8](repeating: prefix, count: length * groups)
+        input.withUnsafeMutableBytes { buffer in
+            digests.withUnsafeBytes { raw in
+                for group in 0..<groups {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[(length * group + 1)..<(length * (group + 1))])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(32 * per * group)..<(32 * per * (group + 1))]))
+                }
+            }
+        }
+        return input.withUnsafeBytes { BLAKE2b.hash(each: groups, of: length, in: $0) }
     }
 }
 
